@@ -1,0 +1,5 @@
+"""Ingest: landed files -> typed, deduplicated warehouse tables, with a ledger and a quarantine."""
+
+from socialroi.ingest.loader import ingest_all, retry_quarantined
+
+__all__ = ["ingest_all", "retry_quarantined"]

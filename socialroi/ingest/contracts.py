@@ -1,0 +1,158 @@
+"""Source contracts: each landing table's columns, types, keys and aliases, declared once in YAML.
+
+Loading, batch validation and the README's table of accepted layouts are all driven from here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTRACT_DIR = Path(__file__).resolve().parents[1] / "contracts"
+
+SQL_TYPES = {
+    "varchar": "VARCHAR",
+    "json": "VARCHAR",
+    "bigint": "BIGINT",
+    "double": "DOUBLE",
+    "decimal": "DECIMAL(18,3)",
+    "rate": "DECIMAL(18,10)",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "boolean": "BOOLEAN",
+}
+
+
+def normalise_name(name: str) -> str:
+    """Header name to lower_snake_case: 'Amount spent (USD)' -> 'amount_spent_usd'."""
+    name = name.replace("\ufeff", "").strip().lower()
+    name = re.sub(r"[^0-9a-z]+", "_", name)
+    stripped = name.strip("_")
+    # keep a connector's leading underscore (_fivetran_synced, _7_d_click)
+    return ("_" + stripped) if name.startswith("_") and stripped else stripped
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = "varchar"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    currency: bool = False
+    pii: str | None = None  # "hash"
+
+    @property
+    def stored_name(self) -> str:
+        return f"{self.name}_hash" if self.pii == "hash" else self.name
+
+    @property
+    def sql_type(self) -> str:
+        return "VARCHAR" if self.pii == "hash" else SQL_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class TableContract:
+    source: str
+    table: str
+    kind: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    date: str | None = None
+    scope: tuple[str, ...] = ()
+    export_time: str | None = None
+    deleted: str | None = None
+    group_by: str | None = None
+    line_number: str | None = None
+    fill_down: tuple[str, ...] = ()
+    description: str = ""
+    fingerprint: str = field(default="", compare=False)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.source}__{self.table}"
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.qualified} has no column {name!r}")
+
+    @property
+    def stored_columns(self) -> list[tuple[str, str]]:
+        """(name, SQL type) of the landed table, in contract order, without bookkeeping columns."""
+        cols = [(c.stored_name, c.sql_type) for c in self.columns]
+        if self.line_number:
+            cols.append((self.line_number, "BIGINT"))
+        return cols
+
+
+def _column(name: str, spec: dict[str, Any] | None) -> Column:
+    spec = dict(spec or {})
+    unknown = set(spec) - {"type", "required", "aliases", "min", "max", "currency", "pii"}
+    if unknown:
+        raise ValueError(f"column {name}: unknown contract keys {sorted(unknown)}")
+    if spec.get("type", "varchar") not in SQL_TYPES:
+        raise ValueError(f"column {name}: unknown type {spec.get('type')!r}; known: {sorted(SQL_TYPES)}")
+    return Column(
+        name=name,
+        type=spec.get("type", "varchar"),
+        required=bool(spec.get("required", False)),
+        aliases=tuple(spec.get("aliases", ())),
+        min=spec.get("min"),
+        max=spec.get("max"),
+        currency=bool(spec.get("currency", False)),
+        pii=spec.get("pii"),
+    )
+
+
+def _parse(path: Path) -> dict[tuple[str, str], TableContract]:
+    text = path.read_text()
+    doc = yaml.safe_load(text)
+    source = doc["source"]
+    out = {}
+    for table, spec in doc["tables"].items():
+        columns = tuple(_column(n, s) for n, s in spec["columns"].items())
+        names = {c.name for c in columns}
+        for ref in [*spec.get("key", []), *spec.get("scope", []), spec.get("date"), spec.get("export_time"), spec.get("deleted")]:
+            if ref and ref not in names and ref != spec.get("line_number"):
+                raise ValueError(f"{path.name}: {table} refers to unknown column {ref!r}")
+        if spec.get("kind") not in ("report", "entity"):
+            raise ValueError(f"{path.name}: {table}: kind must be report or entity")
+        fp = hashlib.sha256(yaml.safe_dump({"t": spec}, sort_keys=True).encode()).hexdigest()[:16]
+        out[(source, table)] = TableContract(
+            source=source,
+            table=table,
+            kind=spec["kind"],
+            columns=columns,
+            key=tuple(spec.get("key", ())),
+            date=spec.get("date"),
+            scope=tuple(spec.get("scope", ())),
+            export_time=spec.get("export_time"),
+            deleted=spec.get("deleted"),
+            group_by=spec.get("group_by"),
+            line_number=spec.get("line_number"),
+            fill_down=tuple(spec.get("fill_down", ())),
+            description=doc.get("description", ""),
+            fingerprint=fp,
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def all_contracts() -> dict[tuple[str, str], TableContract]:
+    out: dict[tuple[str, str], TableContract] = {}
+    for path in sorted(CONTRACT_DIR.glob("*.yml")):
+        out.update(_parse(path))
+    return out
+
+
+def get(source: str, table: str) -> TableContract | None:
+    return all_contracts().get((source, table))

@@ -1,0 +1,393 @@
+"""Load landed files into the warehouse: once per content hash, whole files or nothing.
+
+- `landing.<source>__<table>`: every accepted file's rows, typed, with `_file_sha256` and `_row`.
+- `raw.<source>__<table>`: the current rows (re-exports replace by period or key; see contracts/README.md).
+- `ingest.file_ledger`: one row per file seen, with its outcome and reason.
+Loaded files move to `<landing>/_archive/`, refused ones to `<landing>/_quarantine/` with a reason file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+from socialroi import warehouse
+from socialroi.ingest import contracts as C
+from socialroi.ingest.casting import (
+    check_batch,
+    decide_formats,
+    ident,
+    lit,
+    raw_copies,
+    resolve_columns,
+    typed_select,
+)
+from socialroi.ingest.reader import Dialect, FileProblem, read_text_table
+from socialroi.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ARCHIVE = "_archive"
+QUARANTINE = "_quarantine"
+DATA_SUFFIXES = {".csv", ".txt", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json"}
+
+LEDGER_DDL = """
+create schema if not exists ingest;
+create schema if not exists landing;
+create schema if not exists raw;
+create table if not exists ingest.file_ledger (
+    file_path varchar not null,      -- path below the landing folder, as landed
+    sha256 varchar not null,         -- content hash: the file's identity
+    source varchar not null,
+    table_name varchar not null,
+    rows bigint,
+    period_start date,
+    period_end date,
+    outcome varchar not null,        -- loaded | quarantined | duplicate | superseded
+    reason json,                     -- {check, message, row, column, expected, found}
+    ingested_at timestamp not null,
+    exported_at timestamp,           -- the export's own time, when the file states it
+    file_mtime timestamp,
+    seq bigint not null,             -- order of ingestion
+    feed varchar,
+    fingerprint varchar,             -- contract (and feed mapping) version the file was checked against
+    stored_path varchar              -- where the file is kept now (archive or quarantine)
+);
+"""
+
+
+@dataclass
+class LandedFile:
+    path: Path
+    rel: str
+    source: str
+    table: str
+    feed: str | None
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def discover(landing: Path) -> list[LandedFile]:
+    """Every data file below landing/<source>/<table>/ (any depth), in a stable order."""
+    out = []
+    if not landing.exists():
+        return out
+    for path in sorted(landing.rglob("*")):
+        if not path.is_file() or path.name.startswith(".") or path.name.endswith(".reason.json"):
+            continue
+        rel_parts = path.relative_to(landing).parts
+        if rel_parts[0] in (ARCHIVE, QUARANTINE) or len(rel_parts) < 3:
+            continue
+        if path.suffix.lower() not in DATA_SUFFIXES:
+            continue
+        source, table = rel_parts[0].lower(), rel_parts[1].lower()
+        feed = rel_parts[2] if source == "generic" and len(rel_parts) > 3 else None
+        out.append(LandedFile(path, "/".join(rel_parts), source, table, feed))
+    return out
+
+
+def load_feed(settings: Settings, feed: str) -> tuple[Dialect, str]:
+    """A generic feed's mapping (feeds/<feed>.yml) as a Dialect, with its fingerprint."""
+    path = settings.feeds / f"{feed}.yml"
+    if not path.exists():
+        raise FileProblem("feed_mapping", f"no mapping {path} for feed {feed!r}: write one (see README, Generic feeds)",
+                          expected=str(path))
+    text = path.read_text()
+    spec = yaml.safe_load(text) or {}
+    renames, constants, formats = {}, {}, {}
+    for canon, m in (spec.get("columns") or {}).items():
+        if isinstance(m, str):
+            m = {"column": m}
+        if "value" in m:
+            constants[canon] = str(m["value"])
+        else:
+            renames[C.normalise_name(m["column"])] = canon
+        if "format" in m:
+            formats[canon] = m["format"]
+    d = Dialect(
+        delimiter=spec.get("delimiter"), encoding=spec.get("encoding"), decimal=spec.get("decimal"),
+        thousands=spec.get("thousands"), timezone=spec.get("timezone", "UTC"), renames=renames,
+        constants=constants, formats=formats,
+        order_id_from=tuple(C.normalise_name(x) for x in spec.get("order_id_from", ())),
+    )
+    return d, hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(LEDGER_DDL)
+    for contract in C.all_contracts().values():
+        cols = ", ".join(f"{ident(n)} {t}" for n, t in contract.stored_columns)
+        con.execute(
+            f"create table if not exists landing.{contract.qualified} ({cols}, _file_sha256 varchar, _row bigint)"
+        )
+        have = {r[0] for r in con.execute(f"describe landing.{contract.qualified}").fetchall()}
+        for n, t in contract.stored_columns:
+            if n not in have:  # a contract gained a column: older files have NULL there
+                con.execute(f"alter table landing.{contract.qualified} add column {ident(n)} {t}")
+        create_current_view(con, contract)
+
+
+def create_current_view(con: duckdb.DuckDBPyConnection, contract: C.TableContract) -> None:
+    """raw.<table>: the rows of the newest export per (scope, date) for reports, per key for entities."""
+    if contract.kind == "report":
+        part = [*contract.scope, contract.date]
+    else:
+        part = list(contract.key)
+    partition = ", ".join(ident(p) for p in part)
+    deleted = f"where coalesce({ident(contract.deleted)}, false) = false" if contract.deleted else ""
+    con.execute(
+        f"""
+        create or replace view raw.{contract.qualified} as
+        select * exclude (_rank, _seq) from (
+            select t.*, l.seq as _seq, dense_rank() over (
+                partition by {partition}
+                order by l.exported_at desc nulls last, l.file_mtime desc, l.seq desc) as _rank
+            from landing.{contract.qualified} t
+            join ingest.file_ledger l on l.sha256 = t._file_sha256 and l.outcome in ('loaded', 'superseded')
+        ) where _rank = 1 {deleted.replace('where', 'and') if deleted else ''}
+        """
+    )
+
+
+class Loader:
+    def __init__(self, settings: Settings, con: duckdb.DuckDBPyConnection):
+        self.settings = settings
+        self.con = con
+        self.salt = settings.salt
+        self.now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+    # ---- bookkeeping -------------------------------------------------------------------------
+    def _next_seq(self) -> int:
+        return self.con.execute("select coalesce(max(seq), 0) + 1 from ingest.file_ledger").fetchone()[0]
+
+    def _ledger(self, f: LandedFile, sha: str, outcome: str, *, rows: int | None = None, period=(None, None),
+                reason: dict | None = None, exported_at=None, fingerprint: str | None = None,
+                stored: Path | None = None) -> None:
+        self.con.execute(
+            "delete from ingest.file_ledger where file_path = ? and sha256 = ?", [f.rel, sha]
+        )
+        mtime = dt.datetime.fromtimestamp(f.path.stat().st_mtime, dt.timezone.utc).replace(tzinfo=None) \
+            if f.path.exists() else None
+        self.con.execute(
+            "insert into ingest.file_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [f.rel, sha, f.source, f.table, rows, period[0], period[1], outcome,
+             json.dumps(reason) if reason else None, self.now, exported_at, mtime, self._next_seq(), f.feed,
+             fingerprint, str(stored) if stored else None],
+        )
+
+    def _move(self, f: LandedFile, area: str, sha: str) -> Path:
+        dest = self.settings.landing / area / f.rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists() and dest != f.path:
+            if sha256_of(dest) == sha:
+                f.path.unlink()
+                return dest
+            dest = dest.with_name(f"{dest.stem}.{sha[:12]}{dest.suffix}")
+        if dest != f.path:
+            shutil.move(str(f.path), dest)
+        return dest
+
+    # ---- one file ------------------------------------------------------------------------------
+    def process(self, f: LandedFile) -> str:
+        sha = sha256_of(f.path)
+        known = self.con.execute(
+            "select outcome, fingerprint from ingest.file_ledger where file_path = ? and sha256 = ?", [f.rel, sha]
+        ).fetchone()
+        contract = C.get(f.source, f.table)
+        try:
+            dialect, fingerprint = self._dialect(f, contract)
+        except FileProblem as problem:
+            dialect, fingerprint = None, None
+            setup_problem = problem
+        else:
+            setup_problem = None
+        if known and known[0] != "quarantined":
+            self._move(f, ARCHIVE, sha)
+            return "known"
+        if known and known[0] == "quarantined" and known[1] == fingerprint and setup_problem is None:
+            self._move(f, QUARANTINE, sha)
+            return "known"
+        loaded_elsewhere = self.con.execute(
+            "select file_path from ingest.file_ledger where sha256 = ? and outcome in ('loaded', 'superseded')",
+            [sha],
+        ).fetchone()
+        if loaded_elsewhere:
+            stored = self._move(f, ARCHIVE, sha)
+            self._ledger(f, sha, "duplicate", reason={"check": "duplicate", "message":
+                         f"same bytes as {loaded_elsewhere[0]}, already loaded"}, stored=stored)
+            return "duplicate"
+        try:
+            if setup_problem:
+                raise setup_problem
+            assert contract is not None and dialect is not None
+            rows, period, exported = self._load(f, sha, contract, dialect, fingerprint)
+        except FileProblem as problem:
+            reason = {"file": f.rel, **problem.reason, "fingerprint": fingerprint}
+            stored = self._quarantine(f, sha, reason)
+            self._ledger(f, sha, "quarantined", reason=reason, fingerprint=fingerprint, stored=stored)
+            log.warning("quarantined %s: %s", f.rel, problem.reason["message"])
+            return "quarantined"
+        stored = self._move(f, ARCHIVE, sha)
+        self.con.execute("update ingest.file_ledger set stored_path = ? where sha256 = ? and file_path = ?",
+                         [str(stored), sha, f.rel])
+        return "loaded"
+
+    def _dialect(self, f: LandedFile, contract: C.TableContract | None) -> tuple[Dialect, str]:
+        if contract is None:
+            tables = sorted(t for (s, t) in C.all_contracts() if s == f.source)
+            hint = f"accepted tables for {f.source}: {tables}" if tables else \
+                f"accepted sources: {sorted({s for s, _ in C.all_contracts()})}"
+            raise FileProblem("unknown_table", f"no contract for {f.source}/{f.table}; {hint}",
+                              expected=hint, found=f"{f.source}/{f.table}")
+        if f.feed:
+            dialect, fp = load_feed(self.settings, f.feed)
+            return dialect, f"{contract.fingerprint}:{fp}"
+        return Dialect(), contract.fingerprint
+
+    def _quarantine(self, f: LandedFile, sha: str, reason: dict[str, Any]) -> Path:
+        stored = self._move(f, QUARANTINE, sha)
+        reason_path = stored.with_name(stored.name + ".reason.json")
+        reason_path.write_text(json.dumps({**reason, "sha256": sha}, indent=2, default=str) + "\n")
+        return stored
+
+    def _load(self, f: LandedFile, sha: str, contract: C.TableContract, dialect: Dialect, fingerprint: str):
+        con = self.con
+        header = read_text_table(con, f.path, dialect, "_txt")
+        n = con.execute("select count(*) from _txt").fetchone()[0]
+        if n == 0:
+            raise FileProblem("not_empty", f"{f.path.name}: a header but no rows", row=0)
+        src = resolve_columns(contract, header, dialect)
+        if contract.fill_down and contract.group_by:
+            self._fill_down(contract, src)
+        if dialect.order_id_from:
+            missing = [c for c in dialect.order_id_from if c not in header]
+            if missing:
+                raise FileProblem("required_columns", f"order_id_from names columns the file lacks: {missing}",
+                                  column=missing[0], expected=", ".join(missing), found=", ".join(header))
+            cols = ", ".join(ident(c) for c in dialect.order_id_from)
+            con.execute(
+                f"create or replace temp table _txt as select *, concat_ws('|', {cols}) || '#' || "
+                f"row_number() over (partition by {cols} order by _row) as _order_id from _txt"
+            )
+            src["order_id"] = ident("_order_id")
+        decimal, formats = decide_formats(con, "_txt", contract, src, dialect)
+        exprs = typed_select(contract, src, decimal, formats, dialect, self.salt)
+        line = ""
+        if contract.line_number:
+            line = (f", row_number() over (partition by {src[contract.group_by]} order by _row) "
+                    f"as {ident(contract.line_number)}")
+        exprs.update(raw_copies(contract, src))
+        select = ", ".join(f"{e} as {ident(n)}" for n, e in exprs.items())
+        con.execute(f"create or replace temp table _typed as select {select}{line}, _row from _txt")
+        check_batch(con, "_typed", contract, src)
+        period = (None, None)
+        if contract.date:
+            period = con.execute(
+                f"select cast(min({ident(contract.date)}) as date), cast(max({ident(contract.date)}) as date) from _typed"
+            ).fetchone()
+        exported = None
+        if contract.export_time:
+            exported = con.execute(f"select cast(max({ident(contract.export_time)}) as timestamp) from _typed").fetchone()[0]
+        cols = [n for n, _ in contract.stored_columns]
+        collist = ", ".join(ident(c) for c in cols)
+        con.execute("begin")
+        try:
+            con.execute(f"delete from landing.{contract.qualified} where _file_sha256 = ?", [sha])
+            con.execute(
+                f"insert into landing.{contract.qualified} ({collist}, _file_sha256, _row) "
+                f"select {collist}, {lit(sha)}, _row from _typed"
+            )
+            self._ledger(f, sha, "loaded", rows=n, period=period, exported_at=exported, fingerprint=fingerprint)
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        con.execute("drop table if exists _txt; drop table if exists _typed")
+        return n, period, exported
+
+    def _fill_down(self, contract: C.TableContract, src: dict[str, str]) -> None:
+        """Order fields that an export writes only on an order's first line, copied to its other lines."""
+        group = src[contract.group_by]
+        fills = []
+        for name in contract.fill_down:
+            if name in src and src[name].startswith('"'):
+                e = src[name]
+                fills.append(
+                    f"first_value(nullif(trim({e}), '') ignore nulls) over (partition by {group} order by _row "
+                    f"rows between unbounded preceding and unbounded following) as {e}"
+                )
+        if fills:
+            replaced = ", ".join(src[n] for n in contract.fill_down if n in src and src[n].startswith('"'))
+            self.con.execute(f"create or replace temp table _txt as select * replace ({', '.join(fills)}) from _txt")
+            del replaced
+
+    def mark_superseded(self) -> None:
+        """A loaded file none of whose rows is current any more is `superseded` (and back, if it is again)."""
+        for contract in C.all_contracts().values():
+            q = contract.qualified
+            self.con.execute(
+                f"""
+                update ingest.file_ledger set outcome = case
+                    when sha256 in (select distinct _file_sha256 from raw.{q}) then 'loaded' else 'superseded' end
+                where source = ? and table_name = ? and outcome in ('loaded', 'superseded')
+                """,
+                [contract.source, contract.table],
+            )
+
+
+def retry_quarantined(settings: Settings) -> int:
+    """Put quarantined files back in the landing folder so the next ingest checks them again."""
+    qdir = settings.landing / QUARANTINE
+    n = 0
+    if not qdir.exists():
+        return 0
+    for path in sorted(qdir.rglob("*")):
+        if path.is_file() and not path.name.endswith(".reason.json"):
+            dest = settings.landing / path.relative_to(qdir)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, dest)
+            reason = path.with_name(path.name + ".reason.json")
+            if reason.exists():
+                reason.unlink()
+            n += 1
+    return n
+
+
+def ingest_all(settings: Settings, files: list[LandedFile] | None = None) -> dict[str, Any]:
+    """Load every new landed file. Returns counts per outcome and the quarantined files with reasons."""
+    files = discover(settings.landing) if files is None else files
+    counts = {"loaded": 0, "quarantined": 0, "duplicate": 0, "known": 0}
+    with warehouse.connection(settings) as con:
+        ensure_tables(con)
+        loader = Loader(settings, con)
+        for i, f in enumerate(files, 1):
+            outcome = loader.process(f)
+            counts[outcome] += 1
+            if len(files) >= 20 and i % max(1, len(files) // 10) == 0:
+                log.info("ingest: %d/%d files", i, len(files))
+        loader.mark_superseded()
+        quarantined = [
+            {"file": r[0], "reason": json.loads(r[1])}
+            for r in con.execute(
+                "select file_path, reason from ingest.file_ledger where outcome = 'quarantined' and ingested_at = ? "
+                "order by seq", [loader.now]
+            ).fetchall()
+        ]
+        superseded = con.execute("select count(*) from ingest.file_ledger where outcome = 'superseded'").fetchone()[0]
+    return {**counts, "superseded_total": superseded, "files_seen": len(files), "quarantined_files": quarantined}

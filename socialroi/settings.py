@@ -1,0 +1,115 @@
+"""Pipeline settings: one YAML file (``socialroi.yml``), each key overridable by ``SOCIALROI_<KEY>``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DBT_DIR = PROJECT_DIR / "dbt_project"
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+
+_PATH_KEYS = ("landing", "warehouse", "publish", "state", "feeds")
+_LIST_KEYS = ("expected_sources", "own_domains", "payment_referrers")
+_KNOWN = set(_PATH_KEYS) | set(_LIST_KEYS) | {
+    "reporting_timezone",
+    "reporting_currency",
+    "grace_days",
+    "order_source",
+    "attribution",
+}
+ORDER_SOURCES = ("shopify", "stripe", "generic")
+
+
+class SettingsError(ValueError):
+    """A setting is missing, misspelt or invalid."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing: Path
+    warehouse: Path
+    publish: Path
+    state: Path
+    feeds: Path
+    reporting_timezone: str = "UTC"
+    reporting_currency: str = "USD"
+    grace_days: int = 2
+    order_source: str = "shopify"
+    expected_sources: tuple[str, ...] = ()
+    own_domains: tuple[str, ...] = ()
+    payment_referrers: tuple[str, ...] = ()
+    attribution: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def salt(self) -> str:
+        """Salt for hashing personal data: SOCIALROI_SALT, else a generated, untracked state file."""
+        env = os.environ.get("SOCIALROI_SALT")
+        if env:
+            return env
+        path = self.state / "salt"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(secrets.token_hex(32))
+            os.replace(tmp, path)
+        return path.read_text().strip()
+
+    def dbt_vars(self, month: str | None = None) -> dict[str, Any]:
+        """The vars dbt needs: pipeline settings its models read, attribution overrides, the month."""
+        out: dict[str, Any] = {
+            "socialroi__reporting_currency": self.reporting_currency,
+            "socialroi__reporting_timezone": self.reporting_timezone,
+            "socialroi__order_source": self.order_source,
+            "socialroi__own_domains": list(self.own_domains),
+            "socialroi__payment_referrers": list(self.payment_referrers),
+        }
+        for key, value in self.attribution.items():
+            out[key if key.startswith("socialroi__") else f"socialroi__{key}"] = value
+        if month:
+            out["socialroi__month"] = month
+        return out
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("SOCIALROI_CONFIG", PROJECT_DIR / "socialroi.yml"))
+
+
+def load(path: Path | None = None) -> Settings:
+    """Read the config file, apply SOCIALROI_<KEY> overrides, validate, resolve paths."""
+    path = path or config_path()
+    raw: dict[str, Any] = {}
+    if path.exists():
+        raw = yaml.safe_load(path.read_text()) or {}
+    unknown = set(raw) - _KNOWN
+    if unknown:
+        raise SettingsError(f"{path}: unknown setting(s) {sorted(unknown)}; known: {sorted(_KNOWN)}")
+    for key in _KNOWN - {"attribution"}:
+        env = os.environ.get(f"SOCIALROI_{key.upper()}")
+        if env is not None:
+            raw[key] = [v.strip() for v in env.split(",") if v.strip()] if key in _LIST_KEYS else env
+    base = path.parent if path.exists() else PROJECT_DIR
+    values: dict[str, Any] = {}
+    for key in _PATH_KEYS:
+        p = Path(os.path.expanduser(str(raw.get(key, f"data/{key}"))))
+        values[key] = (p if p.is_absolute() else base / p).resolve()
+    for key in _LIST_KEYS:
+        values[key] = tuple(raw.get(key) or ())
+    values["reporting_timezone"] = str(raw.get("reporting_timezone", "UTC"))
+    values["reporting_currency"] = str(raw.get("reporting_currency", "USD")).upper()
+    try:
+        values["grace_days"] = int(raw.get("grace_days", 2))
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"grace_days must be a whole number of days: {exc}") from exc
+    values["order_source"] = str(raw.get("order_source", "shopify"))
+    if values["order_source"] not in ORDER_SOURCES:
+        raise SettingsError(f"order_source must be one of {ORDER_SOURCES}, not {values['order_source']!r}")
+    if len(values["reporting_currency"]) != 3:
+        raise SettingsError(f"reporting_currency must be an ISO 4217 code, not {values['reporting_currency']!r}")
+    values["attribution"] = dict(raw.get("attribution") or {})
+    return Settings(**values)
