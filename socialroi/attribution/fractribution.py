@@ -60,9 +60,7 @@ def fractribution(
         if len(path) == 1:
             contrib = [p]
         else:
-            contrib = [
-                max(0.0, p - prob(path[:i] + path[i + 1 :])) for i in range(len(path))
-            ]
+            contrib = [max(0.0, p - prob(path[:i] + path[i + 1 :])) for i in range(len(path))]
         total = sum(contrib)
         if total:
             contrib = [x / total for x in contrib]

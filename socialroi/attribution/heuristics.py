@@ -73,9 +73,7 @@ def linear(path: Sequence[str]) -> list[float]:
     return [1.0 / n] * n
 
 
-def position_based(
-    path: Sequence[str], first: float = 0.4, last: float = 0.4
-) -> list[float]:
+def position_based(path: Sequence[str], first: float = 0.4, last: float = 0.4) -> list[float]:
     """``first`` to the first touch, ``last`` to the last, the rest to the touches between."""
     n = _check(path)
     middle = 1.0 - first - last

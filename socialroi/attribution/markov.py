@@ -16,9 +16,9 @@ sends every transition into the channel (into every state containing it, for
 
 Conventions and how the peers' are reproduced:
 
-* Self-loops (``A -> A``) do not change absorption probabilities, so removal
-  effects are the same whether repeats are collapsed first (``exposure``
-  transform) or kept (DP6's ``transition_to_same_state=True`` or ``False``).
+* Self-loops (``A -> A``) do not change absorption probabilities, so at
+  ``order=1`` removal effects are the same whether repeats are collapsed first
+  (``exposure`` transform) or kept (DP6's ``transition_to_same_state`` True or False).
 * ``global_conversions`` is ChannelAttribution's / DP6's normalisation:
   ``RE_c / sum(RE) * total conversions``.
 * :func:`per_path_credit` (the per-order credit of CONTRACTS) gives each
@@ -195,8 +195,7 @@ def per_path_credit(
     for c in path:
         touches[c] = touches.get(c, 0) + 1
     weights = {
-        c: max(0.0, float(removal_effects.get(c, 0.0))) * (n if count_repeats else 1)
-        for c, n in touches.items()
+        c: max(0.0, float(removal_effects.get(c, 0.0))) * (n if count_repeats else 1) for c, n in touches.items()
     }
     total = sum(weights.values())
     if total <= 0:

@@ -73,9 +73,7 @@ def transform_path(
         counts: dict[str, int] = {}
         for c in p:
             if "(" in c or ")" in c:
-                raise ValueError(
-                    f"frequency transform forbids '(' or ')' in channel {c!r}"
-                )
+                raise ValueError(f"frequency transform forbids '(' or ')' in channel {c!r}")
             counts[c] = counts.get(c, 0) + 1
         return [f"{c}({n})" for c, n in counts.items()]  # dicts keep first-seen order
     if transform in ("remove_if_not_all", "remove_if_last_and_not_all"):
@@ -92,9 +90,7 @@ def transform_path(
         if max_steps is not None and max_steps > 0:
             return p[-max_steps:]
         return p
-    raise ValueError(
-        f"unknown path transform {transform!r}; expected one of {TRANSFORMS}"
-    )
+    raise ValueError(f"unknown path transform {transform!r}; expected one of {TRANSFORMS}")
 
 
 def apply_transforms(

@@ -74,15 +74,11 @@ def shapley_values(
     sizes = np.zeros(1 << n, dtype=np.int64)
     for i in range(n):
         sizes += (masks >> i) & 1
-    weight = np.array(
-        [factorial(s) * factorial(n - s - 1) / factorial(n) for s in range(n)]
-    )
+    weight = np.array([factorial(s) * factorial(n - s - 1) / factorial(n) for s in range(n)])
     out: dict[str, float] = {}
     for i, c in enumerate(names):
         without = masks[((masks >> i) & 1) == 0]
-        out[c] = float(
-            np.sum(weight[sizes[without]] * (v[without | (1 << i)] - v[without]))
-        )
+        out[c] = float(np.sum(weight[sizes[without]] * (v[without | (1 << i)] - v[without])))
     return out
 
 

@@ -73,7 +73,7 @@ def test_heuristic_credits(
     p: list[str], ages: list[float], half_life: float, stepwise: bool, first: float, last: float
 ) -> None:
     end = datetime(2024, 3, 31, tzinfo=UTC)
-    times = sorted((end - timedelta(seconds=a) for a in ages[: len(p)]))
+    times = sorted(end - timedelta(seconds=a) for a in ages[: len(p)])
     for credit in (
         h.first_touch(p),
         h.last_touch(p),

@@ -57,7 +57,9 @@ def build_journeys(name: str, window_days: int = 30) -> list[Journey]:
         if conv_times:
             end = max(conv_times)
             rs = [r for r in rs if end - r["t"] <= timedelta(days=window_days)]
-        value = sum(float(r.get("n_purchases", "1")) for r in rs) if conv_times else 0.0
+        value = 0.0
+        if conv_times:  # DP6: conversion_value=1, or the journey's sum of n_purchases
+            value = sum(float(r["n_purchases"]) for r in rs) if "n_purchases" in rs[0] else 1.0
         journeys.append(
             Journey(
                 user,

@@ -24,9 +24,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 def _published_paths() -> tuple[list[list[str]], list[float], list[float]]:
     rows = _rows("puzyrov2019_markov_paths.csv")
     paths = [split_path(r["path"]) for r in rows]
-    return paths, [float(r["total_conversions"]) for r in rows], [
-        float(r["total_null"]) for r in rows
-    ]
+    return paths, [float(r["total_conversions"]) for r in rows], [float(r["total_null"]) for r in rows]
 
 
 def test_published_removal_effects_and_global_conversions() -> None:
@@ -36,9 +34,7 @@ def test_published_removal_effects_and_global_conversions() -> None:
     for row in _rows("puzyrov2019_expected_removal_effects_DERIVED.csv"):
         ch = row["channel"]
         assert result.removal_effects[ch] == pytest.approx(float(row["removal_effect"]), abs=1e-9)
-        assert result.global_conversions[ch] == pytest.approx(
-            float(row["attributed_conversions"]), abs=1e-9
-        )
+        assert result.global_conversions[ch] == pytest.approx(float(row["attributed_conversions"]), abs=1e-9)
     assert removal_effects(*_published_paths()) == result.removal_effects
 
 
@@ -87,9 +83,7 @@ def test_order_two_and_edge_cases() -> None:
 
 def test_per_path_credit() -> None:
     effects = {"google ads": 0.75, "mailing": 0.5}
-    assert per_path_credit(["google ads", "mailing"], effects) == pytest.approx(
-        {"google ads": 0.6, "mailing": 0.4}
-    )
+    assert per_path_credit(["google ads", "mailing"], effects) == pytest.approx({"google ads": 0.6, "mailing": 0.4})
     # distinct channels by default; DP6 weighs every touch
     assert per_path_credit(["a", "b", "a"], {"a": 1, "b": 1}) == {"a": 0.5, "b": 0.5}
     got = per_path_credit(["a", "b", "a"], {"a": 1, "b": 1}, count_repeats=True)
