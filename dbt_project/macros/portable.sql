@@ -1,0 +1,39 @@
+{# Engine-specific SQL behind dispatch macros, so the project can move to another warehouse. #}
+
+{% macro regex_match(value, pattern) -%}{{ return(adapter.dispatch('regex_match', 'socialroi')(value, pattern)) }}{%- endmacro %}
+{% macro default__regex_match(value, pattern) -%}regexp_matches({{ value }}, {{ pattern }}){%- endmacro %}
+{% macro postgres__regex_match(value, pattern) -%}({{ value }} ~ {{ pattern }}){%- endmacro %}
+
+{% macro regex_extract(value, pattern, group=1) -%}{{ return(adapter.dispatch('regex_extract', 'socialroi')(value, pattern, group)) }}{%- endmacro %}
+{% macro default__regex_extract(value, pattern, group) -%}nullif(regexp_extract({{ value }}, {{ pattern }}, {{ group }}), ''){%- endmacro %}
+{% macro postgres__regex_extract(value, pattern, group) -%}(regexp_match({{ value }}, {{ pattern }}))[{{ group }}]{%- endmacro %}
+
+{# a URL's query parameter, percent-decoded #}
+{% macro url_param(url, name) -%}{{ return(adapter.dispatch('url_param', 'socialroi')(url, name)) }}{%- endmacro %}
+{% macro default__url_param(url, name) -%}nullif(url_decode(regexp_extract({{ url }}, '[?&#]{{ name }}=([^&#]*)', 1)), ''){%- endmacro %}
+
+{# the host of a URL, lower-case, without www. #}
+{% macro url_host(url) -%}nullif(regexp_replace(lower(regexp_extract({{ url }}, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?([^/?#:]+)', 1)), '^www\.', ''), ''){%- endmacro %}
+
+{# a UTC timestamp to the reporting time zone's wall-clock time #}
+{% macro to_reporting_tz(ts) -%}{{ return(adapter.dispatch('to_reporting_tz', 'socialroi')(ts)) }}{%- endmacro %}
+{% macro default__to_reporting_tz(ts) -%}timezone('{{ var("socialroi__reporting_timezone", "UTC") }}', timezone('UTC', {{ ts }})){%- endmacro %}
+{% macro postgres__to_reporting_tz(ts) -%}(({{ ts }} at time zone 'UTC') at time zone '{{ var("socialroi__reporting_timezone", "UTC") }}'){%- endmacro %}
+
+{% macro month_of(ts) -%}strftime({{ ts }}, '%Y-%m'){%- endmacro %}
+
+{# json text field #}
+{% macro json_text(value, path) -%}{{ return(adapter.dispatch('json_text', 'socialroi')(value, path)) }}{%- endmacro %}
+{% macro default__json_text(value, path) -%}json_extract_string({{ value }}, '{{ path }}'){%- endmacro %}
+
+{# the month being built: a filter on a month column, or true when building every month #}
+{% macro in_build_months(month_col) -%}
+  {%- set m = var('socialroi__month', none) -%}
+  {%- if m -%}{{ month_col }} = '{{ m }}'{%- else -%}true{%- endif -%}
+{%- endmacro %}
+
+{# value of `key` in a connector's JSON list of {"key": ..., "value": ...} (Meta url_tags) #}
+{% macro json_kv(value, key) -%}{{ return(adapter.dispatch('json_kv', 'socialroi')(value, key)) }}{%- endmacro %}
+{% macro default__json_kv(value, key) -%}
+(list_filter(try_cast(json({{ value }}) as struct(key varchar, value varchar)[]), lambda x: x.key = '{{ key }}')[1]).value
+{%- endmacro %}

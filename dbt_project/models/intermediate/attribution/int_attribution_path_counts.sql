@@ -1,0 +1,26 @@
+-- One row per month per distinct raw path (channels in time order, repeats kept, ' > '-joined):
+-- how many journeys with this path converted and how many did not. Converting journeys count in
+-- their order's month, non-converting ones in the month of their last touch.
+with
+
+journeys as (
+    select
+        journey_id,
+        any_value(journey_month) as month,
+        bool_or(is_converting) as is_converting,
+        string_agg(channel, ' > ' order by position) as path_key
+    from {{ ref('int_journey_touchpoints') }}
+    group by journey_id
+),
+
+final as (
+    select
+        month,
+        path_key,
+        count(*) filter (where is_converting) as conversions,
+        count(*) filter (where not is_converting) as non_conversions
+    from journeys
+    group by 1, 2
+)
+
+select * from final

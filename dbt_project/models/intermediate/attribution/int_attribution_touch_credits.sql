@@ -1,0 +1,91 @@
+-- One row per order x touchpoint x attribution model with credit > 0; credits sum to 1 per order
+-- and model. Orders with no touchpoint in their lookback window get one Unattributed row per model.
+{%- set models = var('socialroi__models') %}
+{%- set half_life = var('socialroi__time_decay_half_life_days') %}
+{%- set p_first = var('socialroi__position_first') %}
+{%- set p_last = var('socialroi__position_last') %}
+with
+
+touches as (select * from {{ ref('int_journey_touchpoints') }} where is_converting),
+
+last_non_direct as (
+    select journey_id, max(position) filter (where not is_direct) as position
+    from touches group by 1
+),
+
+decay as (
+    select
+        journey_id,
+        touchpoint_id,
+        power(0.5, (epoch(journey_end_at) - epoch(touched_at)) / 86400.0 / {{ half_life }}) as weight
+    from touches
+),
+
+channel_touches as (
+    select journey_id, month, channel, count(*) as n
+    from (select journey_id, journey_month as month, channel from touches) as t
+    group by 1, 2, 3
+),
+
+paths as (
+    select journey_id, any_value(journey_month) as month, string_agg(channel, ' > ' order by position) as path_key
+    from touches group by 1
+),
+
+heuristic as (
+    select t.journey_id, t.touchpoint_id, m.model,
+        case m.model
+            when 'first_touch' then case when t.position = 1 then 1.0 else 0.0 end
+            when 'last_touch' then case when t.position = t.path_length then 1.0 else 0.0 end
+            when 'last_non_direct' then case when t.position = coalesce(lnd.position, t.path_length) then 1.0 else 0.0 end
+            when 'linear' then 1.0 / t.path_length
+            when 'time_decay' then d.weight / sum(d.weight) over (partition by t.journey_id)
+            when 'position_based' then case
+                when t.path_length = 1 then 1.0
+                when t.path_length = 2 then case when t.position = 1 then {{ p_first }} else {{ p_last }} end / ({{ p_first }} + {{ p_last }})
+                when t.position = 1 then {{ p_first }}
+                when t.position = t.path_length then {{ p_last }}
+                else (1.0 - {{ p_first }} - {{ p_last }}) / (t.path_length - 2)
+            end
+        end as credit
+    from touches as t
+    inner join last_non_direct as lnd on lnd.journey_id = t.journey_id
+    inner join decay as d on d.journey_id = t.journey_id and d.touchpoint_id = t.touchpoint_id
+    cross join (
+        {%- for m in ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based'] if m in models %}
+        select '{{ m }}' as model{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as m
+),
+
+data_driven as (
+    -- a channel's credit in the order, split equally over that channel's touchpoints
+    select t.journey_id, t.touchpoint_id, pc.model, pc.credit / ct.n as credit
+    from touches as t
+    inner join paths as p on p.journey_id = t.journey_id
+    inner join channel_touches as ct on ct.journey_id = t.journey_id and ct.channel = t.channel
+    inner join {{ ref('int_attribution_path_credits') }} as pc
+        on pc.month = p.month and pc.path_key = p.path_key and pc.channel = t.channel
+    where pc.model in ({% for m in models %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %})
+),
+
+credited as (
+    select journey_id as order_id, touchpoint_id, model, credit from heuristic where credit > 0
+    union all
+    select journey_id, touchpoint_id, model, credit from data_driven where credit > 0
+),
+
+unattributed as (
+    select o.order_id, cast(null as varchar) as touchpoint_id, m.model, 1.0 as credit
+    from {{ ref('int_orders_unioned') }} as o
+    cross join (
+        {%- for m in models %}
+        select '{{ m }}' as model{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as m
+    where not exists (select 1 from touches where touches.order_id = o.order_id)
+)
+
+select * from credited
+union all
+select * from unattributed

@@ -1,0 +1,54 @@
+-- One row per revenue event (sale or return) x touchpoint x attribution model: the event's net
+-- sales and gross profit in the reporting currency, split in exact cents by the order's credits
+-- (a return inherits its order's credits).
+with
+
+events as (select * from {{ ref('int_revenue_events') }}),
+
+credits as (select * from {{ ref('int_attribution_touch_credits') }}),
+
+touches as (select * from {{ ref('int_journey_touchpoints') }} where is_converting),
+
+joined as (
+    select
+        events.event_id,
+        events.order_id,
+        events.event_type,
+        events.event_date,
+        events.month,
+        credits.model,
+        credits.touchpoint_id,
+        credits.credit,
+        touches.touched_at,
+        coalesce(touches.channel_group, 'Unattributed') as channel_group,
+        coalesce(touches.platform, '(none)') as platform,
+        touches.placement,
+        touches.campaign,
+        touches.campaign_key,
+        touches.ad_id,
+        touches.post_id,
+        touches.handle,
+        cast(events.net_sales_reporting * 100 as bigint) as revenue_cents,
+        cast(events.gross_profit_reporting * 100 as bigint) as gross_profit_cents
+    from events
+    inner join credits on credits.order_id = events.order_id
+    left join touches on touches.journey_id = credits.order_id and touches.touchpoint_id = credits.touchpoint_id
+),
+
+allocated as (
+    select
+        *,
+        {{ allocate_cents('revenue_cents', 'credit', 'event_id, model', "channel_group, platform, touched_at, touchpoint_id") }} as attributed_revenue_cents,
+        {{ allocate_cents('gross_profit_cents', 'credit', 'event_id, model', "channel_group, platform, touched_at, touchpoint_id") }} as attributed_gross_profit_cents
+    from joined
+),
+
+final as (
+    select
+        * exclude (revenue_cents, gross_profit_cents, attributed_revenue_cents, attributed_gross_profit_cents),
+        cast(cast(attributed_revenue_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as attributed_revenue,
+        cast(cast(attributed_gross_profit_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as attributed_gross_profit
+    from allocated
+)
+
+select * from final

@@ -1,0 +1,70 @@
+-- One row per currency per day: the rate to the reporting currency, carried forward from the last
+-- published rate at most 7 days back (NULL beyond that: the month cannot close).
+{%- set reporting = var('socialroi__reporting_currency') %}
+with
+
+rates as (
+    select rate_date, base, quote, rate from {{ ref('stg_fx__rates') }}
+    union all
+    select distinct rate_date, base, base, cast(1 as decimal(18, 10)) from {{ ref('stg_fx__rates') }}
+),
+
+bounds as (
+    select min(d) as first_day, max(d) as last_day from (
+        select min(rate_date) as d from rates
+        union all select cast(max(created_at) as date) from {{ ref('int_orders_unioned') }}
+        union all select cast(max(processed_at) as date) from {{ ref('int_returns_unioned') }}
+        union all select max(date) from {{ ref('int_ad_stats_unioned') }}
+    ) as x
+),
+
+spine as (
+    select cast(day as date) as day
+    from bounds, generate_series(cast(bounds.first_day as timestamp), cast(bounds.last_day as timestamp), interval 1 day) as t(day)
+),
+
+pairs as (select distinct base, quote from rates),
+
+grid as (
+    select spine.day, pairs.base, pairs.quote, rates.rate, rates.rate_date
+    from spine
+    cross join pairs
+    left join rates on rates.rate_date = spine.day and rates.base = pairs.base and rates.quote = pairs.quote
+),
+
+filled as (
+    select
+        day, base, quote,
+        max(rate) over (partition by base, quote, grp) as rate,
+        max(rate_date) over (partition by base, quote, grp) as rate_date
+    from (
+        select *, count(rate) over (partition by base, quote order by day rows unbounded preceding) as grp
+        from grid
+    ) as g
+),
+
+usable as (
+    select * from filled where rate is not null and day - rate_date <= 7
+),
+
+to_reporting as (
+    select
+        x.day as rate_day,
+        x.quote as currency,
+        cast(r.rate / x.rate as decimal(18, 10)) as rate_to_reporting,
+        least(x.rate_date, r.rate_date) as rate_published_on
+    from usable as x
+    inner join usable as r on r.base = x.base and r.day = x.day and r.quote = '{{ reporting }}'
+),
+
+final as (
+    select rate_day, currency, rate_to_reporting, rate_published_on from to_reporting
+    qualify row_number() over (partition by rate_day, currency order by rate_published_on desc) = 1
+    union all
+    -- the reporting currency converts to itself at 1, with or without a rate file
+    select day, '{{ reporting }}', cast(1 as decimal(18, 10)), day
+    from spine
+    where not exists (select 1 from to_reporting where to_reporting.currency = '{{ reporting }}')
+)
+
+select * from final

@@ -1,0 +1,84 @@
+-- One row per order that counts (not test, not deleted) from the configured order ledger
+-- (var socialroi__order_source: shopify | generic | stripe), in the order's own currency.
+-- Gross sales exclude tax, shipping and gift cards; where prices include tax, tax is taken out
+-- of prices and discounts alike.
+{%- set source = var('socialroi__order_source') %}
+{%- if source == 'shopify' %}
+with
+
+orders as (select * from {{ ref('stg_shopify__orders') }} where not is_test),
+
+lines as (
+    select
+        order_id,
+        sum(case when not is_gift_card then price * quantity else 0 end) as gross_sales,
+        sum(case when not is_gift_card then line_discount else 0 end) as line_discounts,
+        sum(case when not is_gift_card then unit_cost * quantity else 0 end) as cost_of_goods,
+        bool_or(not is_gift_card and unit_cost is null) as has_unknown_cost
+    from {{ ref('stg_shopify__order_lines') }}
+    group by 1
+),
+
+codes as (
+    select order_id, string_agg(discount_code, ',' order by discount_code) as discount_codes
+    from {{ ref('stg_shopify__order_discount_codes') }}
+    group by 1
+),
+
+priced as (
+    select
+        orders.order_id,
+        orders.created_at,
+        orders.currency,
+        coalesce(lines.gross_sales, 0) as gross_incl,
+        coalesce(orders.order_discounts, lines.line_discounts, 0) as discounts_incl,
+        orders.taxes_included,
+        coalesce(orders.tax, 0) as tax,
+        orders.shipping,
+        case when lines.has_unknown_cost then null else coalesce(lines.cost_of_goods, 0) end as cost_of_goods,
+        orders.customer_id,
+        orders.email_hash,
+        codes.discount_codes
+    from orders
+    left join lines on lines.order_id = orders.order_id
+    left join codes on codes.order_id = orders.order_id
+),
+
+final as (
+    select
+        order_id,
+        created_at,
+        currency,
+        -- tax-inclusive prices: the tax share of (gross - discounts) comes out of both
+        cast(case when taxes_included and gross_incl - discounts_incl > 0
+            then gross_incl * (1 - tax / (gross_incl - discounts_incl)) else gross_incl end as decimal(18, 3)) as gross_sales,
+        cast(case when taxes_included and gross_incl - discounts_incl > 0
+            then discounts_incl * (1 - tax / (gross_incl - discounts_incl)) else discounts_incl end as decimal(18, 3)) as discounts,
+        cast(shipping as decimal(18, 3)) as shipping,
+        cast(tax as decimal(18, 3)) as tax,
+        cast(cost_of_goods as decimal(18, 3)) as cost_of_goods,
+        customer_id,
+        email_hash,
+        discount_codes
+    from priced
+)
+
+select * from final
+{%- elif source == 'generic' %}
+select
+    order_id,
+    created_at,
+    currency,
+    gross_sales,
+    discounts,
+    shipping,
+    tax,
+    cost_of_goods,
+    customer_id,
+    email_hash,
+    upper(trim(discount_code)) as discount_codes
+from {{ ref('stg_generic__orders') }}
+where not is_test
+{%- else %}
+{{ exceptions.raise_compiler_error("order_source " ~ source ~ " has no order model yet; use shopify or generic") }}
+{%- endif %}

@@ -1,0 +1,31 @@
+-- One row per return (refund) of a counted order from the configured order ledger: merchandise
+-- amount before tax (positive), returned cost where known, and when it was processed.
+{%- set source = var('socialroi__order_source') %}
+with
+
+orders as (select order_id, currency from {{ ref('int_orders_unioned') }}),
+
+returns as (
+{%- if source == 'shopify' %}
+    select refund_id as return_id, order_id, processed_at, amount, returned_cost
+    from {{ ref('stg_shopify__refunds') }}
+{%- else %}
+    select order_id || '@' || cast(processed_at as varchar) as return_id, order_id, processed_at, amount,
+        cast(null as decimal(18, 3)) as returned_cost
+    from {{ ref('stg_generic__returns') }}
+{%- endif %}
+),
+
+final as (
+    select
+        returns.return_id,
+        returns.order_id,
+        returns.processed_at,
+        orders.currency,
+        cast(returns.amount as decimal(18, 3)) as amount,
+        cast(returns.returned_cost as decimal(18, 3)) as returned_cost
+    from returns
+    inner join orders on orders.order_id = returns.order_id
+)
+
+select * from final

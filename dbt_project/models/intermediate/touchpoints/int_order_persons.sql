@@ -1,0 +1,58 @@
+-- One row per counted order: the person who placed it (customer id > the person of the session
+-- the order was placed in > email hash > the order alone) and a surrogate customer key that is
+-- safe to publish.
+with
+
+orders as (select * from {{ ref('int_orders_unioned') }}),
+
+order_sessions as (
+    select sessions.order_id, max_by(identity.person_key, sessions.started_at) as person_key
+    from {{ ref('int_sessions_unioned') }} as sessions
+    inner join {{ ref('int_identity_map') }} as identity on identity.user_id = sessions.user_id
+    where sessions.order_id is not null
+    group by 1
+),
+
+email_customer as (
+    select email_hash, max_by(customer_id, created_at) as customer_id
+    from orders where email_hash is not null and customer_id is not null group by 1
+),
+
+persons as (
+    select
+        orders.order_id,
+        orders.created_at,
+        coalesce(
+            'customer:' || orders.customer_id,
+            'customer:' || email_customer.customer_id,
+            order_sessions.person_key,
+            'email:' || orders.email_hash,
+            'order:' || orders.order_id
+        ) as person_key
+    from orders
+    left join order_sessions on order_sessions.order_id = orders.order_id
+    left join email_customer on email_customer.email_hash = orders.email_hash
+),
+
+first_seen as (
+    select person_key, min(created_at) as first_order_at from persons group by 1
+),
+
+keys as (
+    -- numbered by first order: stable as history grows
+    select person_key, first_order_at, row_number() over (order by first_order_at, person_key) as customer_key
+    from first_seen
+),
+
+final as (
+    select
+        persons.order_id,
+        persons.person_key,
+        keys.customer_key,
+        keys.first_order_at,
+        persons.created_at = keys.first_order_at as is_first_order
+    from persons
+    inner join keys on keys.person_key = persons.person_key
+)
+
+select * from final

@@ -1,0 +1,10 @@
+-- One row per web session from every tracker (generic feed, GA4, Snowplow), one shape.
+{%- set models = ['stg_generic__sessions'] + var('socialroi__extra_session_models', []) %}
+{% for m in models %}
+select
+    session_id, user_id, started_at, customer_id, email_hash, landing_url, referrer,
+    utm_source, utm_medium, utm_campaign, utm_content, utm_term,
+    fbclid, gclid, ttclid, twclid, li_fat_id, msclkid, order_id
+from {{ ref(m) }}
+{% if not loop.last %}union all{% endif %}
+{% endfor %}

@@ -1,0 +1,110 @@
+-- One row per session that is a marketing touchpoint, classified into channel_group (seed-backed,
+-- GA4-style rules) and platform, with campaign, ad, organic post and handle where the UTMs allow.
+-- Sessions referred by the shop's own domains or payment pages are not touchpoints.
+{%- set own = var('socialroi__own_domains', []) + var('socialroi__payment_referrers', []) %}
+with
+
+sessions as (select * from {{ ref('int_sessions_unioned') }}),
+
+aliases as (select * from {{ ref('source_aliases') }}),
+
+rules as (select * from {{ ref('channel_group_rules') }}),
+
+posts as (
+    select post_id, any_value(handle) as handle, any_value(platform) as platform
+    from {{ ref('int_post_stats_unioned') }}
+    group by 1
+),
+
+normalised as (
+    select
+        sessions.*,
+        nullif(lower(trim(utm_source)), '') as utm_source_norm,
+        nullif(lower(trim(utm_medium)), '') as medium,
+        {{ url_host('referrer') }} as referrer_host
+    from sessions
+),
+
+flagged as (
+    select
+        *,
+        {% if own %}
+        coalesce(referrer_host in ({% for d in own %}'{{ d | lower }}'{% if not loop.last %}, {% endif %}{% endfor %})
+            or {% for d in own %}referrer_host like '%.{{ d | lower }}'{% if not loop.last %} or {% endif %}{% endfor %}, false)
+        {% else %}false{% endif %} as is_internal_referrer,
+        case
+            when ttclid is not null or twclid is not null or li_fat_id is not null then 'social'
+            when gclid is not null or msclkid is not null then 'search'
+        end as click_id_category
+    from normalised
+),
+
+sourced as (
+    select
+        flagged.*,
+        case when is_internal_referrer then null else referrer_host end as external_referrer,
+        coalesce(
+            utm_source_norm,
+            case when not is_internal_referrer then referrer_host end,
+            case when fbclid is not null then 'facebook' when ttclid is not null then 'tiktok'
+                 when twclid is not null then 'x' when li_fat_id is not null then 'linkedin'
+                 when gclid is not null then 'google' when msclkid is not null then 'bing' end
+        ) as source_key
+    from flagged
+),
+
+resolved as (
+    select
+        sourced.*,
+        coalesce(a.source_name, sourced.source_key) as source_name,
+        a.source_category,
+        a.ad_network,
+        (sourced.source_key is null and sourced.medium is null and sourced.click_id_category is null) as has_no_source
+    from sourced
+    left join aliases as a on a.alias = sourced.source_key
+),
+
+classified as (
+    select
+        resolved.*,
+        (
+            select r.channel_group from rules as r
+            where (r.source_category is null or r.source_category = resolved.source_category)
+              and (r.medium_pattern is null or {{ regex_match("coalesce(resolved.medium, '')", 'r.medium_pattern') }})
+              and (r.click_id_category is null or r.click_id_category = resolved.click_id_category)
+              and (r.requires_no_source is null
+                   or (r.requires_no_source and resolved.has_no_source)
+                   or (not r.requires_no_source and resolved.external_referrer is not null))
+            order by r.priority
+            limit 1
+        ) as channel_group
+    from resolved
+),
+
+final as (
+    select
+        session_id as touchpoint_id,
+        session_id,
+        user_id,
+        started_at as touched_at,
+        order_id as order_id_in_session,
+        channel_group,
+        case
+            when channel_group = 'Direct' then '(direct)'
+            when channel_group in ('Paid Social', 'Paid Search', 'Paid Other', 'Display')
+                then coalesce(ad_network, source_name, '(unknown)')
+            else coalesce(source_name, '(none)')
+        end as platform,
+        case when channel_group in ('Paid Social', 'Display') and ad_network = 'meta' then source_name end as placement,
+        nullif(trim(utm_campaign), '') as campaign,
+        lower(nullif(trim(utm_campaign), '')) as campaign_key,
+        case when channel_group in ('Paid Social', 'Paid Search', 'Paid Other', 'Display') then nullif(trim(utm_content), '') end as ad_id,
+        case when channel_group = 'Organic Social' then nullif(trim(utm_content), '') end as post_id,
+        case when channel_group = 'Organic Social' then posts.handle end as handle,
+        channel_group = 'Direct' as is_direct
+    from classified
+    left join posts on posts.post_id = nullif(trim(classified.utm_content), '') and classified.channel_group = 'Organic Social'
+    where not (is_internal_referrer and source_key is null and click_id_category is null)
+)
+
+select * from final

@@ -1,0 +1,55 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='month', on_schema_change='sync_all_columns') }}
+-- One row per month x attribution model x channel_group x platform x campaign: attributed net
+-- sales and gross profit, spend (ads' campaigns matched on their UTM campaign, else the campaign
+-- name, case-insensitive), ROAS, POAS and what the platform claimed. Reporting currency.
+{%- set models = var('socialroi__models') %}
+with
+
+attributed as (
+    select
+        month, model, channel_group, platform,
+        coalesce(campaign_key, '(none)') as campaign_key,
+        any_value(campaign) as campaign,
+        sum(attributed_revenue) as attributed_revenue,
+        sum(attributed_gross_profit) as attributed_gross_profit,
+        sum(credit) filter (where event_type = 'sale') as attributed_orders
+    from {{ ref('int_event_attribution') }}
+    where {{ in_build_months('month') }}
+    group by 1, 2, 3, 4, 5
+),
+
+spend as (
+    select s.*, models.model
+    from {{ ref('int_spend_by_network_monthly') }} as s
+    cross join (
+        {%- for m in models %}
+        select '{{ m }}' as model{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as models
+),
+
+final as (
+    select
+        coalesce(a.month, s.month) as month,
+        coalesce(a.model, s.model) as model,
+        coalesce(a.channel_group, s.channel_group) as channel_group,
+        coalesce(a.platform, s.platform) as platform,
+        coalesce(a.campaign, s.campaign, '(none)') as campaign,
+        coalesce(a.campaign_key, s.campaign_key) as campaign_key,
+        cast(coalesce(a.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
+        cast(a.attributed_gross_profit as decimal(18, 2)) as attributed_gross_profit,
+        coalesce(a.attributed_orders, 0) as attributed_orders,
+        cast(coalesce(s.spend, 0) as decimal(18, 2)) as spend,
+        cast(s.platform_conversion_value as decimal(18, 2)) as platform_conversion_value,
+        s.impressions,
+        s.clicks,
+        case when s.spend > 0 then cast(coalesce(a.attributed_revenue, 0) / s.spend as double) end as roas,
+        case when s.spend > 0 then cast(a.attributed_gross_profit / s.spend as double) end as poas,
+        '{{ var("socialroi__reporting_currency") }}' as currency
+    from attributed as a
+    full outer join spend as s
+        on s.month = a.month and s.model = a.model and s.channel_group = a.channel_group
+        and s.platform = a.platform and s.campaign_key = a.campaign_key
+)
+
+select * from final

@@ -1,0 +1,25 @@
+-- One row per web session from the generic sessions feed; UTMs and click ids fall back to the
+-- landing URL's query string when their columns are empty.
+with
+
+sessions as (select * from {{ source('generic', 'sessions') }}),
+
+final as (
+    select
+        session_id,
+        user_id,
+        started_at,
+        customer_id,
+        email_hash,
+        landing_url,
+        referrer,
+        {% for p in ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'fbclid', 'gclid', 'ttclid', 'twclid', 'li_fat_id', 'msclkid'] -%}
+        coalesce({{ p }}, {{ url_param('landing_url', p) }}) as {{ p }},
+        {% endfor -%}
+        order_id,
+        cast(null as decimal(18, 3)) as revenue,
+        'generic' as tracker
+    from sessions
+)
+
+select * from final
