@@ -1,0 +1,184 @@
+"""The `socialroi` command line: every pipeline step by hand, the same functions the DAGs call."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from socialroi import settings as _settings
+from socialroi import tasks
+
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _month(value: str) -> str:
+    if not MONTH_RE.match(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a month like 2026-03")
+    return value
+
+
+def _print(obj: Any, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(obj, indent=2, default=str))
+    else:
+        for k, v in obj.items():
+            if isinstance(v, (list, dict)) and not v:
+                continue
+            print(f"{k}: {json.dumps(v, default=str) if isinstance(v, (list, dict)) else v}")
+
+
+def cmd_simulate(args: argparse.Namespace, s: _settings.Settings) -> int:
+    from socialroi.simulate import simulate
+
+    out = Path(args.out) if args.out else s.landing
+    summary = simulate(out, args.start, args.months, seed=args.seed, sales_layout=args.sales_layout,
+                       ads_layout=args.ads_layout, scale=args.scale, reporting_currency=s.reporting_currency)
+    months = getattr(summary, "months", None)
+    print(f"wrote sample exports for {args.months} month(s) from {args.start} to {out}"
+          + (f" ({', '.join(months)})" if months else ""))
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, s: _settings.Settings) -> int:
+    if args.retry_quarantined:
+        from socialroi.ingest import retry_quarantined
+
+        print(f"moved {retry_quarantined(s)} quarantined file(s) back to the landing folder")
+    out = tasks.ingest(s)
+    _print(out, args.json)
+    for q in out.get("quarantined_files", []) if not args.json else []:
+        print(f"QUARANTINED {q['file']}: {q['reason'].get('message')}", file=sys.stderr)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, s: _settings.Settings) -> int:
+    _print(tasks.build(args.month, s), args.json)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, s: _settings.Settings) -> int:
+    try:
+        result = tasks.validate(args.month, s)
+    except tasks.GateFailed as exc:
+        for c in exc.result.get("failed", []):
+            print(f"FAILED {c['check']}: {c.get('message')}", file=sys.stderr)
+        raise
+    print(f"gate passed for {args.month}: {len(result.get('checks', []))} checks; report {result.get('report_path')}")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace, s: _settings.Settings) -> int:
+    out = tasks.publish(args.month, s)
+    print(f"published {args.month} version {out['version']} at {out['path']}"
+          + ("" if out.get("changed", True) else " (unchanged: nothing written)"))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, s: _settings.Settings) -> int:
+    tasks.run(args.month, s)
+    print(f"published {args.month} at {s.publish / args.month}")
+    return 0
+
+
+def cmd_files(args: argparse.Namespace, s: _settings.Settings) -> int:
+    from socialroi import warehouse
+
+    with warehouse.connection(s, read_only=True) as con:
+        rows = con.execute(
+            "select file_path, outcome, rows, period_start, period_end, sha256, reason from ingest.file_ledger "
+            + ("where outcome = ? " if args.outcome else "") + "order by seq",
+            [args.outcome] if args.outcome else [],
+        ).fetchall()
+    cols = ["file_path", "outcome", "rows", "period_start", "period_end", "sha256", "reason"]
+    if args.json:
+        print(json.dumps([dict(zip(cols, r)) for r in rows], indent=2, default=str))
+        return 0
+    for r in rows:
+        reason = json.loads(r[6]).get("message", "") if r[6] else ""
+        print(f"{r[1]:<12} {r[2] if r[2] is not None else '':>8}  {r[3] or '':<10} {r[4] or '':<10}  {r[0]}"
+              + (f"  -- {reason}" if reason else ""))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, s: _settings.Settings) -> int:
+    """Print the headline table of a published month: revenue by platform and model."""
+    import duckdb
+
+    folder = s.publish / args.month
+    path = folder / "mart_attribution_channel_monthly.parquet"
+    if not path.exists():
+        print(f"{args.month} is not published at {folder}", file=sys.stderr)
+        return 1
+    con = duckdb.connect()
+    con.sql(
+        f"""
+        pivot (select channel_group || ' / ' || platform as channel, model, attributed_revenue from '{path}')
+        on model using sum(attributed_revenue) order by channel
+        """
+    ).show(max_width=250, max_rows=60)
+    net = con.execute(f"select sum(net_sales_reporting) from '{folder / 'mart_net_sales_monthly.parquet'}'").fetchone()[0]
+    print(f"net sales {args.month}: {net} {s.reporting_currency}; report: {folder / 'report.md'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="socialroi", description=__doc__)
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sp = sub.add_parser("simulate", help="write sample exports")
+    sp.add_argument("--start", type=_month, required=True)
+    sp.add_argument("--months", type=int, default=3)
+    sp.add_argument("--seed", type=int, default=7)
+    sp.add_argument("--out", help="landing folder (default: SOCIALROI_LANDING)")
+    sp.add_argument("--sales-layout", default="connector", choices=["connector", "admin_export", "generic"])
+    sp.add_argument("--ads-layout", default="connector", choices=["connector", "ads_manager"])
+    sp.add_argument("--scale", type=float, default=1.0)
+    sp.set_defaults(func=cmd_simulate)
+
+    sp = sub.add_parser("ingest", help="load new landed files; quarantine bad ones")
+    sp.add_argument("--retry-quarantined", action="store_true", help="check quarantined files again first")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_ingest)
+
+    sp = sub.add_parser("build", help="dbt build (seeds, models, tests)")
+    sp.add_argument("--month", type=_month)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_build)
+
+    for name, func, hlp in (("validate", cmd_validate, "run the quality gate for a month"),
+                            ("publish", cmd_publish, "publish a validated month"),
+                            ("run", cmd_run, "ingest, build, validate and publish a month"),
+                            ("report", cmd_report, "print a published month's headline table")):
+        sp = sub.add_parser(name, help=hlp)
+        sp.add_argument("--month", type=_month, required=True)
+        sp.set_defaults(func=func)
+
+    sp = sub.add_parser("files", help="the file ledger: every file seen, its outcome and reason")
+    sp.add_argument("--outcome", choices=["loaded", "quarantined", "duplicate", "superseded"])
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_files)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        s = _settings.load()
+        return args.func(args, s)
+    except Exception as exc:  # one line that says what to do; the traceback only with -v
+        if args.verbose:
+            raise
+        print(f"socialroi {args.command}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

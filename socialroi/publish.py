@@ -1,0 +1,261 @@
+"""Publish a validated month: a new immutable version directory, switched in by one atomic rename.
+
+Layout under SOCIALROI_PUBLISH:
+    .versions/<YYYY-MM>/v0001/   each publish of a month (Parquet + CSV per table, manifest.json, report)
+    <YYYY-MM> -> .versions/<YYYY-MM>/vNNNN   symlink replaced with os.replace: readers see old or new
+    socialroi.duckdb             read-only BI database built from the published versions only
+A publish whose data equals the current version's writes nothing; one that changes the numbers of an
+already published month writes restatement.json (what changed, by how much, why) in the new version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from socialroi import __version__, warehouse
+from socialroi.settings import PROJECT_DIR, Settings
+
+# table -> columns whose totals the manifest and restatements report
+PUBLISHED_TABLES: dict[str, tuple[str, ...]] = {
+    "mart_net_sales_monthly": ("net_sales_reporting", "gross_profit_reporting", "orders"),
+    "mart_attribution_channel_monthly": ("attributed_revenue", "attributed_gross_profit", "spend"),
+    "mart_attribution_campaign_monthly": ("attributed_revenue", "spend"),
+    "fct_order_attribution": ("attributed_revenue", "credit"),
+    "mart_markov_removal_effects": ("conversions_global",),
+}
+OPTIONAL_TABLES: dict[str, tuple[str, ...]] = {}
+
+
+class PublishRefused(RuntimeError):
+    """Publishing a month is not allowed (gate not passed, or data changed since validation)."""
+
+
+def _code_version() -> str:
+    try:
+        sha = subprocess.run(["git", "-C", str(PROJECT_DIR), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        sha = ""
+    return f"{__version__}+{sha}" if sha else __version__
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    return v
+
+
+def _current_version(settings: Settings, month: str) -> Path | None:
+    link = settings.publish / month
+    return link.resolve() if link.is_symlink() and link.resolve().exists() else None
+
+
+def _gate_result(settings: Settings, month: str) -> dict[str, Any]:
+    path = settings.state / "gate" / f"{month}.json"
+    if not path.exists():
+        raise PublishRefused(f"{month} has not been validated: run `socialroi validate --month {month}` first")
+    result = json.loads(path.read_text())
+    if not result.get("success"):
+        failed = ", ".join(c["check"] for c in result.get("failed", []))
+        raise PublishRefused(f"the quality gate failed for {month} ({failed}); the published report stays as it was")
+    return result
+
+
+def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[str, Any]]:
+    """Write the month's rows of every published table as Parquet and CSV; return counts and totals."""
+    stats: dict[str, dict[str, Any]] = {}
+    with warehouse.connection(settings, read_only=True) as con:
+        tables = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+        for table, totals in {**PUBLISHED_TABLES, **OPTIONAL_TABLES}.items():
+            if table not in tables:
+                if table in PUBLISHED_TABLES:
+                    raise PublishRefused(f"marts.{table} does not exist: run `socialroi build` first")
+                continue
+            cols = [r[0] for r in con.execute(f"describe marts.{table}").fetchall()]
+            order = ", ".join(f'"{c}"' for c in cols)
+            rel = f"(select * from marts.{table} where month = '{month}' order by {order})"
+            con.execute(f"copy {rel} to '{out / (table + '.parquet')}' (format parquet)")
+            con.execute(f"copy {rel} to '{out / (table + '.csv')}' (format csv, header true)")
+            agg = ", ".join(f'sum("{c}")' for c in totals)
+            row = con.execute(f"select count(*), {agg} from marts.{table} where month = '{month}'").fetchone()
+            stats[table] = {"rows": row[0], "totals": {c: _jsonable(v) for c, v in zip(totals, row[1:])}}
+        inputs = [
+            {"file": r[0], "sha256": r[1], "outcome": r[2]}
+            for r in con.execute(
+                "select file_path, sha256, outcome from ingest.file_ledger where outcome in ('loaded', 'superseded') "
+                "and (period_start is null or (period_start <= last_day(cast(? as date)) and period_end >= cast(? as date))) "
+                "order by file_path, sha256", [f"{month}-01", f"{month}-01"]).fetchall()
+        ]
+    stats["_inputs"] = {"files": inputs}
+    return stats
+
+
+def _content_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.glob("*.csv")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _restatement(old: dict[str, Any], new: dict[str, Any], reason: str) -> dict[str, Any]:
+    changes = []
+    for table, info in new["tables"].items():
+        before = old.get("tables", {}).get(table, {"rows": 0, "totals": {}})
+        for col, value in info["totals"].items():
+            was = before["totals"].get(col)
+            if str(was) != str(value):
+                delta = None
+                try:
+                    delta = str(Decimal(str(value or 0)) - Decimal(str(was or 0)))
+                except ArithmeticError:
+                    pass
+                changes.append({"table": table, "column": col, "before": was, "after": value, "change": delta})
+        if before["rows"] != info["rows"]:
+            changes.append({"table": table, "column": "rows", "before": before["rows"], "after": info["rows"],
+                            "change": info["rows"] - before["rows"]})
+    old_files = {(f["file"], f["sha256"]) for f in old.get("inputs", [])}
+    new_files = {(f["file"], f["sha256"]) for f in new.get("inputs", [])}
+    return {
+        "month": new["month"],
+        "restates_version": old.get("version"),
+        "version": new["version"],
+        "reason": reason,
+        "inputs_added": sorted(f for f, _ in new_files - old_files),
+        "inputs_removed": sorted(f for f, _ in old_files - new_files),
+        "changes": changes,
+    }
+
+
+def write_report(folder: Path, month: str, settings: Settings) -> None:
+    """A short human-readable report beside the tables (Markdown)."""
+    import duckdb
+
+    con = duckdb.connect()
+    ch = folder / "mart_attribution_channel_monthly.parquet"
+    ns = folder / "mart_net_sales_monthly.parquet"
+    lines = [f"# socialroi report, {month}", "", f"Amounts in {settings.reporting_currency}.", ""]
+    net = con.execute(f"select sum(net_sales_reporting), sum(gross_profit_reporting), sum(orders) from '{ns}'").fetchone()
+    lines += [f"Net sales: {net[0]}; gross profit: {net[1]}; orders: {net[2]}.", ""]
+    pivot = con.execute(
+        f"""
+        select channel_group || ' / ' || platform as channel, model, attributed_revenue
+        from '{ch}' order by channel, model
+        """
+    ).fetchall()
+    models = sorted({r[1] for r in pivot})
+    channels = sorted({r[0] for r in pivot})
+    values = {(r[0], r[1]): r[2] for r in pivot}
+    lines.append("| channel | " + " | ".join(models) + " |")
+    lines.append("|---|" + "---|" * len(models))
+    for c in channels:
+        lines.append(f"| {c} | " + " | ".join(str(values.get((c, m), "")) for m in models) + " |")
+    spend = con.execute(
+        f"select platform, sum(spend) / count(distinct model), max(roas) filter (where model = 'last_touch') "
+        f"from '{ch}' where spend > 0 group by 1 order by 1").fetchall()
+    if spend:
+        lines += ["", "| ad network | spend | ROAS (last touch) |", "|---|---|---|"]
+        lines += [f"| {p} | {s:.2f} | {r if r is None else round(r, 2)} |" for p, s, r in spend]
+    (folder / "report.md").write_text("\n".join(lines) + "\n")
+    con.close()
+
+
+def build_bi_database(settings: Settings) -> Path:
+    """socialroi.duckdb from every month's current published version, written whole then renamed."""
+    import duckdb
+
+    target = settings.publish / "socialroi.duckdb"
+    months = sorted(p.name for p in settings.publish.iterdir() if p.is_symlink())
+    fd, tmp_name = tempfile.mkstemp(prefix=".socialroi.", suffix=".duckdb", dir=settings.publish)
+    os.close(fd)
+    os.unlink(tmp_name)
+    con = duckdb.connect(tmp_name)
+    try:
+        tables = {*PUBLISHED_TABLES, *OPTIONAL_TABLES}
+        for table in sorted(tables):
+            files = [str(settings.publish / m / f"{table}.parquet") for m in months
+                     if (settings.publish / m / f"{table}.parquet").exists()]
+            if files:
+                con.execute(f"create table {table} as select * from read_parquet({files!r}, union_by_name = true)")
+        con.execute(
+            "create table published_versions as select * from (values " + ", ".join(
+                f"('{m}', '{(settings.publish / m).resolve().name}')" for m in months) + ") as t(month, version)"
+            if months else "create table published_versions (month varchar, version varchar)"
+        )
+    finally:
+        con.close()
+    os.replace(tmp_name, target)
+    return target
+
+
+def publish_month(settings: Settings, month: str, reason: str | None = None) -> dict[str, Any]:
+    gate = _gate_result(settings, month)
+    versions_dir = settings.publish / ".versions" / month
+    versions_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions_dir))
+    try:
+        stats = export_month(settings, month, staging)
+        inputs = stats.pop("_inputs")["files"]
+        content = _content_hash(staging)
+        current = _current_version(settings, month)
+        old_manifest = json.loads((current / "manifest.json").read_text()) if current else None
+        if old_manifest and old_manifest.get("content_sha256") == content:
+            shutil.rmtree(staging)
+            build_bi_database(settings)
+            return {"month": month, "version": old_manifest["version"], "path": str(settings.publish / month),
+                    "changed": False}
+        existing = sorted(int(p.name[1:]) for p in versions_dir.glob("v[0-9]*"))
+        version = (existing[-1] + 1) if existing else 1
+        manifest = {
+            "month": month,
+            "version": version,
+            "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "code_version": _code_version(),
+            "reporting_currency": settings.reporting_currency,
+            "reporting_timezone": settings.reporting_timezone,
+            "content_sha256": content,
+            "inputs": inputs,
+            "tables": stats,
+            "gate": {k: gate.get(k) for k in ("success", "checks", "data_fingerprint", "overrides")},
+            "overrides": gate.get("overrides", []),
+        }
+        if old_manifest:
+            why = reason or os.environ.get("SOCIALROI_RESTATEMENT_REASON") or "inputs or rules changed since the last publish"
+            (staging / "restatement.json").write_text(json.dumps(_restatement(old_manifest, manifest, why), indent=2) + "\n")
+            manifest["restates_version"] = old_manifest["version"]
+        docs = gate.get("docs_path")
+        if docs and Path(docs).exists():
+            shutil.copytree(docs, staging / "data_docs")
+        gate_file = settings.state / "gate" / f"{month}.json"
+        shutil.copy(gate_file, staging / "gate_result.json")
+        write_report(staging, month, settings)
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+        final = versions_dir / f"v{version:04d}"
+        os.rename(staging, final)
+        for p in final.rglob("*"):
+            if p.is_file():
+                p.chmod(0o444)
+        link_tmp = settings.publish / f".{month}.link"
+        if link_tmp.is_symlink() or link_tmp.exists():
+            link_tmp.unlink()
+        link_tmp.symlink_to(final.relative_to(settings.publish))
+        os.replace(link_tmp, settings.publish / month)  # the one atomic switch
+    except BaseException:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    bi = build_bi_database(settings)
+    return {"month": month, "version": version, "path": str(settings.publish / month), "changed": True,
+            "bi_database": str(bi)}
