@@ -244,9 +244,9 @@ def publish_month(settings: Settings, month: str, reason: str | None = None) -> 
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
         final = versions_dir / f"v{version:04d}"
         os.rename(staging, final)
+        final.chmod(0o755)  # readable by BI users; files read-only: a version never changes
         for p in final.rglob("*"):
-            if p.is_file():
-                p.chmod(0o444)
+            p.chmod(0o444 if p.is_file() else 0o755)
         link_tmp = settings.publish / f".{month}.link"
         if link_tmp.is_symlink() or link_tmp.exists():
             link_tmp.unlink()

@@ -145,10 +145,29 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def create_current_view(con: duckdb.DuckDBPyConnection, contract: C.TableContract) -> None:
     """raw.<table>: the rows of the newest export per (scope, date) for reports, per key for entities."""
+    q = contract.qualified
     if contract.kind == "report":
-        part = [*contract.scope, contract.date]
-    else:
-        part = list(contract.key)
+        # a row is current unless a newer file of the same scope covers its date (the file's period)
+        same_scope = " and ".join(f"fs.{ident(c)} is not distinct from t.{ident(c)}" for c in contract.scope) or "true"
+        scope_cols = ", ".join(ident(c) for c in contract.scope)
+        newer = (
+            "(coalesce(f.exported_at, timestamp '0001-01-01'), f.file_mtime, f.seq) > "
+            "(coalesce(l.exported_at, timestamp '0001-01-01'), l.file_mtime, l.seq)"
+        )
+        con.execute(
+            f"""
+            create or replace view raw.{q} as
+            select t.* from landing.{q} t
+            join ingest.file_ledger l on l.sha256 = t._file_sha256 and l.outcome in ('loaded', 'superseded')
+            where not exists (
+                select 1 from (select distinct _file_sha256{', ' + scope_cols if scope_cols else ''} from landing.{q}) fs
+                join ingest.file_ledger f on f.sha256 = fs._file_sha256 and f.outcome in ('loaded', 'superseded')
+                where {same_scope} and t.{ident(contract.date)} between f.period_start and f.period_end and {newer}
+            )
+            """
+        )
+        return
+    part = list(contract.key)
     partition = ", ".join(ident(p) for p in part)
     deleted = f"where coalesce({ident(contract.deleted)}, false) = false" if contract.deleted else ""
     con.execute(
