@@ -31,8 +31,16 @@ PUBLISHED_TABLES: dict[str, tuple[str, ...]] = {
     "mart_attribution_campaign_monthly": ("attributed_revenue", "spend"),
     "fct_order_attribution": ("attributed_revenue", "credit"),
     "mart_markov_removal_effects": ("conversions_global",),
+    "mart_attribution_ad_monthly": ("attributed_revenue", "spend"),
+    "mart_attribution_post_monthly": ("attributed_revenue",),
+    "mart_platform_claims_monthly": ("claimed_revenue", "attributed_revenue"),
+    "mart_discount_dependence_monthly": ("attributed_revenue", "attributed_revenue_with_code"),
+    "mart_push_pull_monthly": ("attributed_revenue", "spend"),
+    "mart_customer_ltv_by_acquisition": ("customers", "lifetime_net_sales"),
 }
 OPTIONAL_TABLES: dict[str, tuple[str, ...]] = {}
+# how a table's rows belong to a month (default: its `month` column); LTV is a snapshot of cohorts to date
+MONTH_FILTER = {"mart_customer_ltv_by_acquisition": "cohort_month <= '{month}'"}
 
 
 class PublishRefused(RuntimeError):
@@ -85,11 +93,12 @@ def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[st
                 continue
             cols = [r[0] for r in con.execute(f"describe marts.{table}").fetchall()]
             order = ", ".join(f'"{c}"' for c in cols)
-            rel = f"(select * from marts.{table} where month = '{month}' order by {order})"
+            where = MONTH_FILTER.get(table, "month = '{month}'").format(month=month)
+            rel = f"(select * from marts.{table} where {where} order by {order})"
             con.execute(f"copy {rel} to '{out / (table + '.parquet')}' (format parquet)")
             con.execute(f"copy {rel} to '{out / (table + '.csv')}' (format csv, header true)")
             agg = ", ".join(f'sum("{c}")' for c in totals)
-            row = con.execute(f"select count(*), {agg} from marts.{table} where month = '{month}'").fetchone()
+            row = con.execute(f"select count(*), {agg} from marts.{table} where {where}").fetchone()
             stats[table] = {"rows": row[0], "totals": {c: _jsonable(v) for c, v in zip(totals, row[1:])}}
         inputs = [
             {"file": r[0], "sha256": r[1], "outcome": r[2]}

@@ -1,0 +1,51 @@
+-- One row per first-order month (cohort) x attribution model x acquiring channel_group x platform:
+-- customers acquired (a customer is split over the channels by the credits of their first order),
+-- and their lifetime net sales to date (all their orders and returns, reporting currency) shared the
+-- same way; also within 90 days of the first order. Rebuilt whole: lifetime value grows with history.
+with
+
+persons as (select * from {{ ref('int_order_persons') }}),
+
+first_orders as (
+    select order_id, person_key, customer_key, first_order_at from persons where is_first_order
+),
+
+acquisition as (
+    select fo.person_key, fo.customer_key, fo.first_order_at, c.model, e.channel_group, e.platform, sum(c.credit) as credit
+    from first_orders as fo
+    inner join {{ ref('int_attribution_touch_credits') }} as c on c.order_id = fo.order_id
+    inner join {{ ref('int_event_attribution') }} as e
+        on e.order_id = c.order_id and e.model = c.model and e.event_type = 'sale'
+        and e.touchpoint_id is not distinct from c.touchpoint_id
+    group by 1, 2, 3, 4, 5, 6
+),
+
+value as (
+    select persons.person_key,
+        sum(ev.net_sales_reporting) as lifetime_net_sales,
+        sum(ev.net_sales_reporting) filter (where ev.event_at < fo.first_order_at + interval 90 day) as net_sales_90d,
+        count(distinct persons.order_id) as orders
+    from persons
+    inner join {{ ref('int_revenue_events') }} as ev on ev.order_id = persons.order_id
+    inner join first_orders as fo on fo.person_key = persons.person_key
+    group by 1
+),
+
+final as (
+    select
+        {{ month_of(to_reporting_tz('a.first_order_at')) }} as cohort_month,
+        a.model,
+        a.channel_group,
+        a.platform,
+        sum(a.credit) as customers,
+        cast(sum(a.credit * v.lifetime_net_sales) as decimal(18, 2)) as lifetime_net_sales,
+        cast(sum(a.credit * v.net_sales_90d) as decimal(18, 2)) as net_sales_90d,
+        case when sum(a.credit) > 0 then cast(sum(a.credit * v.lifetime_net_sales) / sum(a.credit) as decimal(18, 2)) end as ltv_per_customer,
+        sum(a.credit * v.orders) as orders,
+        '{{ var("socialroi__reporting_currency") }}' as currency
+    from acquisition as a
+    inner join value as v on v.person_key = a.person_key
+    group by 1, 2, 3, 4
+)
+
+select * from final

@@ -1,0 +1,38 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='month', on_schema_change='sync_all_columns') }}
+-- One row per month x attribution model x channel_group x platform x handle: how much of the
+-- channel's attributed net sales came from orders that used a discount code (do social sales depend
+-- on coupons?), and the discounts given on those orders (attributed by the same credits).
+with
+
+orders as (
+    select order_id, discount_codes, discounts, gross_sales
+    from {{ ref('int_orders_unioned') }}
+),
+
+attributed as (
+    select e.*, orders.discount_codes is not null as used_code,
+        orders.discounts * e.credit as attributed_discount_source_ccy
+    from {{ ref('int_event_attribution') }} as e
+    inner join orders on orders.order_id = e.order_id
+    where {{ in_build_months('e.month') }}
+),
+
+final as (
+    select
+        month,
+        model,
+        channel_group,
+        platform,
+        coalesce(handle, '(none)') as handle,
+        cast(sum(attributed_revenue) as decimal(18, 2)) as attributed_revenue,
+        cast(coalesce(sum(attributed_revenue) filter (where used_code), 0) as decimal(18, 2)) as attributed_revenue_with_code,
+        case when sum(attributed_revenue) <> 0
+            then cast(coalesce(sum(attributed_revenue) filter (where used_code), 0) / sum(attributed_revenue) as double) end as code_share,
+        sum(credit) filter (where event_type = 'sale') as attributed_orders,
+        coalesce(sum(credit) filter (where event_type = 'sale' and used_code), 0) as attributed_orders_with_code,
+        '{{ var("socialroi__reporting_currency") }}' as currency
+    from attributed
+    group by 1, 2, 3, 4, 5
+)
+
+select * from final
