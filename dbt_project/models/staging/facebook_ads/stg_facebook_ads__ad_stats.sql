@@ -30,12 +30,16 @@ latest_account as (
 ),
 
 purchase_value as (
+    -- Meta repeats each purchase under several action types: take one, in this order of preference
     select
         ad_id,
         date,
-        sum(value) as platform_conversion_value
+        coalesce(
+            sum(value) filter (where action_type = 'omni_purchase'),
+            sum(value) filter (where action_type = 'offsite_conversion.fb_pixel_purchase'),
+            sum(value) filter (where action_type = 'purchase')
+        ) as platform_conversion_value
     from {{ source('facebook_ads', 'basic_ad_action_values') }}
-    where action_type in ('offsite_conversion.fb_pixel_purchase', 'omni_purchase', 'purchase')
     group by 1, 2
 ),
 

@@ -28,8 +28,8 @@ export_lines as (
         ex.lineitem_price as price,
         ex.lineitem_quantity as quantity,
         coalesce(ex.lineitem_discount, 0) as line_discount,
-        -- the admin export has no gift-card column: Shopify names gift-card lines "Gift Card"
-        coalesce(lower(ex.lineitem_name) like '%gift card%', false) as is_gift_card,
+        -- the admin export has no gift-card column: gift cards are named so, with GIFT SKUs
+        coalesce(lower(ex.lineitem_name) like '%gift card%' or upper(ex.lineitem_sku) like 'GIFT%', false) as is_gift_card,
         inventory.cost as unit_cost
     from {{ source('shopify', 'admin_orders_export') }} as ex
     left join inventory on inventory.sku = ex.lineitem_sku

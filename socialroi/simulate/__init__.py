@@ -1,0 +1,111 @@
+"""Simulated sample exports for the demo job and the tests: a small coherent shop, "Acme".
+
+    from socialroi.simulate import simulate
+    summary = simulate(Path("data/landing"), "2026-03", months=2)
+    summary.net_sales("2026-03")              # Decimal, USD, the contract's definition
+    summary.net_sales_reporting("2026-03", "EUR")
+
+`simulate` writes landing files `out/<source>/<table>/<YYYY-MM>.csv` (one file per table per month; entity
+tables are re-exported every month with a later `_fivetran_synced`) and returns a `SimulationSummary`, the
+generator's own ground truth in `decimal.Decimal` (see `socialroi.simulate.summary` for exactly how net sales
+and the conversions are computed). It never deletes anything under `out`.
+
+Determinism: same arguments, byte-identical files. No clock is read: sync times derive from the data's own
+dates (a connector sync a few hours after the period end; daily stats synced the next day). Randomness comes
+from generators seeded by `seed`.
+
+Folders written (all layouts):
+
+* `fx/rates/` -- date, base (USD), quote (EUR, GBP), rate (6 decimals); weekdays only. The first month's file
+  also carries the 7 days before the month, so its first weekend can carry a rate forward.
+* `promo_codes/mapping/codes.csv` -- code, channel_group, platform, handle, campaign (mapped codes only; the
+  generic codes WELCOME10 and THANKYOU5 are deliberately absent).
+* `generic/sessions/` -- the CONTRACTS "Generic feeds" sessions columns; started_at in UTC with `Z`; UTM columns
+  agree with landing_url (percent-decoded); order_id on the session that placed the order.
+* `facebook_pages/{page,post_history,lifetime_post_metrics_total}/`,
+  `instagram_business/{user_history,media_history,media_insights}/` -- organic posts of the page `acmeshop`
+  and the handles `acme_deals` (coupon codes in captions; stories with UTM links) and `acme_community` (UTM
+  links); metrics are lifetime cumulative values snapshotted daily (feed posts for 28 days, stories 2 days).
+
+`ads_layout="connector"`: `facebook_ads/{account_history,campaign_history,ad_set_history,ad_history,
+creative_history,basic_ad,basic_ad_actions,basic_ad_action_values}/` (two accounts: "Acme US" in USD,
+America/New_York and "Acme EU" in EUR, Europe/Berlin; daily rows in account-local dates). Purchase claims
+(`offsite_conversion.fb_pixel_purchase`, repeated as `omni_purchase` exactly as Meta reports it: summing both
+double counts) are over-claims: every ad clicked within 7 days before an order claims the order's full
+total (tax and shipping included), plus 1-day-view claims on orders with no click at all.
+`ads_layout="ads_manager"`: `facebook_ads/ads_manager_export/<YYYY-MM>_<account id>.csv`, the Ads Manager UI
+export (one file per account and month; "Amount spent (<currency>)"; zero purchases are blank), same data.
+
+`sales_layout="connector"`: `shopify/{order,order_line,order_discount_code,refund,order_line_refund,product,
+product_variant,inventory_item,customer}/`. An order is in the file of its UTC creation month, and again (updated
+financial_status/updated_at, later `_fivetran_synced`) in the month a refund of it is processed.
+`sales_layout="admin_export"`: `shopify/admin_orders_export/` with Shopify's 79 columns, one row per line item,
+order-level fields on the first row only, shop-local times ("2026-03-05 14:22:10 -0500", America/New_York),
+files by shop-local month (orders of the span's first hours fall in the first file). Each file is as of the
+end of its month: "Refunded Amount" (merchandise + tax refunded so far) and "Financial Status" as then; an
+order refunded in a later month is exported again in that month's file. Test orders: Payment Method "bogus",
+Tags "test". Deleted orders do not appear.
+`sales_layout="generic"`: `generic/orders/` and `generic/returns/` per CONTRACTS (gross_sales excludes gift
+cards; cost_of_goods empty when a line's cost is unknown; returns by UTC processing month).
+
+Personal data appears only in: e-mails (orders, customers, sessions -- mixed case and stray whitespace in
+sessions), names, phones, street addresses and zips (order billing/shipping, customer, admin export). All
+e-mail domains are reserved example domains; phone numbers use 555-01xx.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from socialroi.simulate.summary import AccountSpend, MoneyEvent, SalesTotals, SimulationSummary, summarise
+
+__all__ = [
+    "ADS_LAYOUTS",
+    "SALES_LAYOUTS",
+    "AccountSpend",
+    "MoneyEvent",
+    "SalesTotals",
+    "SimulationSummary",
+    "simulate",
+]
+
+SALES_LAYOUTS = ("connector", "admin_export", "generic")
+ADS_LAYOUTS = ("connector", "ads_manager")
+REPORTING_CURRENCIES = ("USD", "EUR", "GBP")
+
+
+def simulate(out: Path, start: str, months: int, seed: int = 7, *, sales_layout: str = "connector",
+             ads_layout: str = "connector", scale: float = 1.0,
+             reporting_currency: str = "USD") -> SimulationSummary:
+    """Write `months` months of sample exports from `start` ('YYYY-MM') under `out`; return the ground truth.
+
+    `scale` multiplies volume (1.0: ~200 sessions a day, ~200-250 orders a month). `reporting_currency` is
+    the default target of `SimulationSummary.net_sales_reporting` and `spend_reporting`.
+    """
+    from socialroi.simulate import writers
+    from socialroi.simulate.world import build_world
+
+    if sales_layout not in SALES_LAYOUTS:
+        raise ValueError(f"sales_layout must be one of {SALES_LAYOUTS}, got {sales_layout!r}")
+    if ads_layout not in ADS_LAYOUTS:
+        raise ValueError(f"ads_layout must be one of {ADS_LAYOUTS}, got {ads_layout!r}")
+    if reporting_currency not in REPORTING_CURRENCIES:
+        raise ValueError(f"reporting_currency must be one of {REPORTING_CURRENCIES}, got {reporting_currency!r}")
+    world = build_world(start, int(months), int(seed), float(scale))
+    landing = writers.Landing(Path(out))
+    writers.write_fx(world, landing)
+    writers.write_promo_codes(landing)
+    writers.write_sessions(world, landing)
+    writers.write_organic(world, landing)
+    if ads_layout == "connector":
+        writers.write_meta_connector(world, landing)
+    else:
+        writers.write_meta_ads_manager(world, landing)
+    if sales_layout == "connector":
+        writers.write_shopify_connector(world, landing)
+    elif sales_layout == "admin_export":
+        writers.write_shopify_admin_export(world, landing)
+    else:
+        writers.write_generic_orders(world, landing)
+    return summarise(world, sales_layout=sales_layout, ads_layout=ads_layout,
+                     reporting_currency=reporting_currency, files=sorted(landing.files))
