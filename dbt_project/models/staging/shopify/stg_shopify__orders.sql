@@ -38,7 +38,8 @@ export_orders as (
         max(subtotal) as subtotal_price,
         cast(null as varchar) as customer_id,
         any_value(email_hash) as email_hash,
-        false as is_test,
+        -- Shopify's test gateway is "bogus"; test orders may also be tagged
+        coalesce(bool_or(payment_method = 'bogus' or tags ilike '%test%'), false) as is_test,
         cast(null as varchar) as referring_site,
         cast(null as varchar) as landing_site_base_url,
         any_value(source) as source_name
