@@ -17,12 +17,12 @@ from airflow.sdk.exceptions import AirflowFailException
 
 from socialroi.airflow_env import WAREHOUSE_POOL
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("socialroi.ingest")
 
 # Emitted by socialroi_ingest_daily when a run loaded new rows; socialroi_transform runs on it.
 RAW_ASSET = Asset(name="socialroi_raw", uri="socialroi://warehouse/raw", group="socialroi")
 
-START_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+START_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
 # The fixed tag vocabulary: the project, the stage, the cadence.
 TAGS = frozenset({"socialroi", "ingest", "transform", "publish", "daily", "monthly", "asset-triggered"})
@@ -94,8 +94,8 @@ def count(summary: dict[str, Any], outcome: str) -> int | None:
     return None
 
 
-def quarantined_files(landing: Any) -> list[dict[str, Any]]:
-    """Every file now in ``<landing>/_quarantine/``, with the reason recorded beside it."""
+def quarantine_inbox(landing: Any) -> list[dict[str, Any]]:
+    """Every file still waiting in ``<landing>/_quarantine/``, with the reason stored beside it."""
     import json
     from pathlib import Path
 
@@ -105,8 +105,42 @@ def quarantined_files(landing: Any) -> list[dict[str, Any]]:
         try:
             reason = json.loads(reason_file.read_text())
         except (OSError, ValueError) as exc:
-            reason = {"check": "unreadable_reason", "message": str(exc)}
-        if not isinstance(reason, dict):
-            reason = {"message": reason}
-        out.append({"file": str(reason_file.with_name(reason_file.name.removesuffix(".reason.json"))), **reason})
+            reason = {"check": "unreadable_reason_file", "message": str(exc)}
+        out.append(
+            {"file": str(reason_file.with_name(reason_file.name.removesuffix(".reason.json"))), "reason": reason}
+        )
     return out
+
+
+def describe(item: dict[str, Any]) -> str:
+    """One log line for a quarantined file: path, failed check, message, and where in the file."""
+    reason = item.get("reason")
+    reason = reason if isinstance(reason, dict) else {"message": reason}
+    where = ", ".join(f"{k} {reason[k]}" for k in ("row", "column", "expected", "found") if reason.get(k) is not None)
+    return f"{item.get('file')}: check {reason.get('check', '?')}: {reason.get('message', '')}" + (
+        f" ({where})" if where else ""
+    )
+
+
+def ingest_and_report() -> dict[str, Any]:
+    """Run socialroi's ingest; log every file it quarantined, with its reason, and the quarantine backlog.
+
+    Returns the ingest summary (`quarantined_files`: this run's) plus `quarantine`: every file still
+    waiting in `<landing>/_quarantine/`, with its reason, for the task's XCom.
+    """
+    from socialroi import settings, tasks
+
+    config = settings.load()
+    with bad_data_fails():
+        summary = dict(tasks.ingest(config))
+    for item in summary.get("quarantined_files") or []:
+        log.warning("Quarantined in this run: %s", describe(item))
+    inbox = quarantine_inbox(config.landing)
+    log.info("Ingest summary: %s", {k: v for k, v in summary.items() if isinstance(v, int)})
+    if inbox:
+        log.warning(
+            "%d file(s) wait in quarantine under %s (reasons: this task's XCom `quarantine`, `socialroi files`)",
+            len(inbox),
+            config.landing / "_quarantine",
+        )
+    return {**summary, "quarantine": inbox}

@@ -48,7 +48,9 @@ class AirflowCommandError(RuntimeError):
 def close_cron(grace_days: int) -> str:
     """The cron of socialroi_close_monthly: 06:00 UTC on day ``grace_days + 1`` ("0 6 3 * *" for 2)."""
     if not 0 <= grace_days <= MAX_GRACE_DAYS:
-        raise ValueError(f"grace_days must be between 0 and {MAX_GRACE_DAYS} (the run day must exist in every month), not {grace_days}")
+        raise ValueError(
+            f"grace_days must be between 0 and {MAX_GRACE_DAYS} (the run day must exist in every month), not {grace_days}"
+        )
     return f"0 {CLOSE_HOUR} {grace_days + 1} * *"
 
 
@@ -62,7 +64,7 @@ def close_run_date(month: str, grace_days: int) -> str:
     close_cron(grace_days)  # validates grace_days
     year, mon = (int(part) for part in month.split("-"))
     year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
-    tick = dt.datetime(year, mon, grace_days + 1, CLOSE_HOUR, tzinfo=dt.timezone.utc)
+    tick = dt.datetime(year, mon, grace_days + 1, CLOSE_HOUR, tzinfo=dt.UTC)
     return tick.isoformat()
 
 
@@ -151,13 +153,35 @@ def migrate(env: Mapping[str, str], *, force: bool = False, echo: bool = False) 
     return True
 
 
-def run_dag_test(dag_id: str, logical_date: str, env: dict, *, echo: bool = False, timeout: float | None = None) -> None:
+def run_dag_test(
+    dag_id: str,
+    logical_date: str,
+    env: dict,
+    *,
+    mark_success: str | None = None,
+    echo: bool = False,
+    timeout: float | None = None,
+) -> None:
     """Run one whole DAG run in a subprocess (``airflow dags test DAG_ID LOGICAL_DATE``).
 
     Raises AirflowCommandError, with the tail of the output, when the run fails (a failed task
-    fails the run). ``env`` comes from :func:`environment`; migrate it first.
+    fails the run). ``env`` comes from :func:`environment`; migrate it first. ``mark_success`` is a
+    regex of task ids to mark successful without running them (``--mark-success-pattern``).
     """
-    _airflow(["dags", "test", dag_id, logical_date], env, echo=echo, timeout=timeout)
+    args = ["dags", "test", dag_id, logical_date]
+    if mark_success:
+        args += ["--mark-success-pattern", mark_success]
+    _airflow(args, env, echo=echo, timeout=timeout)
+
+
+def _grace_days(env: Mapping[str, str]) -> int:
+    """grace_days as the DAG file will read it at parse time, in the subprocess's environment."""
+    if env.get("SOCIALROI_GRACE_DAYS"):
+        return int(env["SOCIALROI_GRACE_DAYS"])
+    from socialroi import settings as _settings
+
+    config = env.get("SOCIALROI_CONFIG")
+    return _settings.load(Path(config) if config else None).grace_days
 
 
 def run_month(month: str, env: dict, *, close_only: bool = False, echo: bool = False) -> None:
@@ -166,10 +190,7 @@ def run_month(month: str, env: dict, *, close_only: bool = False, echo: bool = F
     All three get the logical date of the run that closes the month (see :func:`close_run_date`);
     the close run's data interval then starts in ``month``.
     """
-    from socialroi import settings as _settings
-
-    grace_days = _settings.load().grace_days  # the same value the DAG file reads at parse time
-    logical_date = close_run_date(month, grace_days)
+    logical_date = close_run_date(month, _grace_days(env))
     dag_ids = DAG_IDS[-1:] if close_only else DAG_IDS
     for dag_id in dag_ids:
         run_dag_test(dag_id, logical_date, env, echo=echo)
@@ -189,13 +210,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("migrate", help="create/upgrade the SQLite metadata DB and the warehouse pool (skipped if done)")
     p.add_argument("--force", action="store_true", help="migrate even if the marker says it is done")
-    p = sub.add_parser("dags-test", help="run one DAG run in-process: airflow dags test DAG_ID DATE")
+    p = sub.add_parser("dags-test", help="run one whole DAG run in one process: airflow dags test DAG_ID DATE")
     p.add_argument("dag_id")
     p.add_argument("logical_date", help="ISO date or datetime, e.g. 2026-04-03T06:00:00+00:00")
     p = sub.add_parser("run-month", help="ingest, transform, then close and publish one month")
     p.add_argument("month", type=_month, help="YYYY-MM")
-    p.add_argument("--close-only", action="store_true", help="run socialroi_close_monthly only (it ingests and builds too)")
-    sub.add_parser("env", help="print the environment as shell exports: eval \"$(python -m socialroi.airflow_env env)\"")
+    p.add_argument(
+        "--close-only", action="store_true", help="run socialroi_close_monthly only (it ingests and builds too)"
+    )
+    sub.add_parser("env", help='print the environment as shell exports: eval "$(python -m socialroi.airflow_env env)"')
     args = parser.parse_args(argv)
 
     env = environment(args.home)
@@ -215,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             run_month(args.month, env, close_only=args.close_only, echo=True)
     except AirflowCommandError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {str(exc).splitlines()[0]}\n")  # the output was shown as it ran
         return 1
     return 0
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from socialroi.ingest.contracts import Column, TableContract
+from socialroi.ingest.contracts import SQL_TYPES, Column, TableContract
 from socialroi.ingest.reader import Dialect, FileProblem
 
 # ISO 4217 codes in use (and a few common historic/alternative ones)
@@ -25,7 +25,7 @@ CURRENCIES = set(
     ZWL""".split()
 )
 
-_NUMERIC = ("decimal", "rate", "double", "bigint")
+_NUMERIC = ("decimal", "precise", "rate", "double", "bigint")
 _TIME = ("date", "timestamp")
 _CURRENCY_CHARS = "$€£¥₹"
 _OFFSET_RE = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}|UTC|GMT)$"
@@ -93,29 +93,38 @@ def resolve_columns(contract: TableContract, header: list[str], dialect: Dialect
 
 
 def _clean_number(expr: str) -> str:
-    """Strip currency symbols/codes, spaces and parentheses; keep digits, separators and sign."""
-    s = f"trim(replace({expr}, chr(160), ' '))"
-    s = f"regexp_replace({s}, '^[A-Za-z]{{3}}\\s*|\\s*[A-Za-z]{{3}}$', '')"
-    return f"regexp_replace({s}, '[{_CURRENCY_CHARS}\\s()+'']', '', 'g')"
+    """Strip currency symbols/codes, spaces (incl. no-break and narrow no-break spaces, the French
+    thousands separator), apostrophes (the Swiss one) and parentheses; keep digits, separators and sign."""
+    s = f"trim(regexp_replace({expr}, '[\\x{{00A0}}\\x{{2007}}\\x{{2009}}\\x{{202F}}]', ' ', 'g'))"
+    s = f"regexp_replace({s}, '^-?[A-Za-z]{{3}}\\s*|\\s*[A-Za-z]{{3}}$', '')"
+    return f"regexp_replace({s}, '[{_CURRENCY_CHARS}\\s()+''’]', '', 'g')"
 
 
 def _is_paren_negative(expr: str) -> str:
     return f"regexp_matches(trim({expr}), '^\\(.*\\)$')"
 
 
-def _number_expr(expr: str, col: Column, decimal: str) -> str:
+def _number_expr(expr: str, col: Column, decimal: str | None) -> str:
     core = _clean_number(expr)
     if col.type == "bigint":
-        grouped = f"regexp_matches({core}, '^-?\\d{{1,3}}([.,]\\d{{3}})+$')"
-        val = f"try_cast(case when {grouped} then regexp_replace({core}, '[.,]', '', 'g') else {core} end as BIGINT)"
+        # grouping by the file's thousands separator (either one while the file's decimal is unknown);
+        # "12.0" is 12, but "12.5" is not a whole number (DuckDB's own cast would round it)
+        sep = {".": ",", ",": "."}.get(decimal or "", ".,")
+        grouped = f"regexp_matches({core}, '^-?\\d{{1,3}}([{sep}]\\d{{3}})+$')"
+        whole = f"regexp_replace(case when {grouped} then regexp_replace({core}, '[{sep}]', '', 'g') else {core} end, '\\.0*$', '')"
+        val = f"case when regexp_matches({whole}, '^-?\\d+$') then try_cast({whole} as BIGINT) end"
     else:
         if decimal == ",":
             norm = f"replace(replace({core}, '.', ''), ',', '.')"
+        elif decimal is None:  # undecided: only plain numbers ("12", "12.5", "-0.125") and ',' groups
+            norm = f"replace({core}, ',', '')"
         else:
             norm = f"replace({core}, ',', '')"
-        target = {"decimal": "DECIMAL(18,3)", "rate": "DECIMAL(18,10)", "double": "DOUBLE"}[col.type]
-        if col.type == "decimal":  # exact money: refuse more than 3 decimal places rather than round
-            val = f"case when regexp_matches({norm}, '\\.\\d{{4,}}$') then null else try_cast({norm} as {target}) end"
+        target = SQL_TYPES[col.type]
+        places = {"decimal": 3, "precise": 9}.get(col.type)
+        if places:  # exact amounts: refuse more decimal places than the type holds rather than round
+            val = (f"case when regexp_matches({norm}, '\\.\\d{{{places + 1},}}$|[eE]') then null "
+                   f"else try_cast({norm} as {target}) end")
         else:
             val = f"try_cast({norm} as {target})"
     return f"(case when {_is_paren_negative(expr)} then -1 else 1 end) * {val}"
@@ -130,7 +139,9 @@ def _time_expr(expr: str, col: Column, fmt: str | None, tz: str) -> str:
     if fmt is None or fmt == "iso":
         if col.type == "date":
             return f"coalesce(try_cast({v} as DATE), try_cast(try_cast({v} as TIMESTAMP) as DATE))"
-        with_offset = f"timezone('UTC', try_cast({v} as TIMESTAMPTZ))"
+        # "10:00:00 +02:00" and "10:00:00 +0200": DuckDB wants no space before the offset
+        compact = f"regexp_replace({v}, '(\\d)\\s+([+-]\\d{{2}}:?\\d{{2}}|[+-]\\d{{2}}|Z)$', '\\1\\2')"
+        with_offset = f"timezone('UTC', try_cast({compact} as TIMESTAMPTZ))"
         naive = f"timezone('UTC', timezone({lit(tz)}, try_cast({v} as TIMESTAMP)))"
         return f"(case when regexp_matches({v}, {lit(_OFFSET_RE)}) then {with_offset} else {naive} end)"
     parsed = f"try_strptime({v}, {lit(fmt)})"
@@ -151,44 +162,64 @@ def _nonempty(expr: str) -> str:
     return f"(nullif(trim({expr}), '') is not null)"
 
 
+# Evidence for a file's decimal separator, on cleaned numbers. "1,234" and "1.234" alone are ambiguous
+# (thousands or decimals?); "0.125", "12.50", "1.234.567", "1,234.5" are not.
+_COMMA_DECIMAL = r",\d{1,2}$|,\d{4,}$|\..*,|\..*\.|^-?0,\d+$"
+_DOT_DECIMAL = r"\.\d{1,2}$|\.\d{4,}$|,.*\.|,.*,|^-?0\.\d+$"
+_AMBIGUOUS = r"^-?[1-9]\d{0,2}([.,]\d{3})+$"
+
+
+def _first(cond: str, value: str) -> str:
+    """The first row (and its text) where `cond` holds, as struct(r, v), or NULL."""
+    return f"arg_min(struct_pack(r := _row, v := {value}), _row) filter (where {cond})"
+
+
 def decide_formats(con: duckdb.DuckDBPyConnection, table: str, contract: TableContract,
-                   src: dict[str, str], dialect: Dialect) -> tuple[str, dict[str, str]]:
-    """Decide the file's decimal separator and each date column's format, or raise if ambiguous."""
-    numeric = [c for c in contract.columns if c.type in ("decimal", "rate", "double") and c.name in src]
+                   src: dict[str, str], dialect: Dialect) -> tuple[str | None, dict[str, str]]:
+    """Decide the file's decimal separator and each date column's format, or raise if ambiguous.
+
+    The decimal is None when nothing in the file tells (whole numbers only)."""
+    numeric = [c for c in contract.columns if c.type in ("decimal", "precise", "rate", "double") and c.name in src]
     times = [c for c in contract.columns if c.type in _TIME and c.name in src and c.name not in dialect.formats]
     aggs = []
     for c in numeric:
         core = _clean_number(src[c.name])
         aggs += [
-            f"count(*) filter (where regexp_matches({core}, ',\\d{{1,2}}$|,\\d{{4,}}$|\\..*,'))",
-            f"count(*) filter (where regexp_matches({core}, '\\.\\d{{1,2}}$|\\.\\d{{4,}}$|,.*\\.'))",
-            f"arg_min({src[c.name]}, _row) filter (where regexp_matches({core}, '^-?\\d{{1,3}}([.,]\\d{{3}})+$'))",
+            _first(f"regexp_matches({core}, {lit(_COMMA_DECIMAL)})", src[c.name]),
+            _first(f"regexp_matches({core}, {lit(_DOT_DECIMAL)})", src[c.name]),
+            _first(f"regexp_matches({core}, {lit(_AMBIGUOUS)})", src[c.name]),
         ]
     for c in times:
         iso = _time_expr(src[c.name], c, "iso", dialect.timezone)
         aggs.append(f"count(*) filter (where {_nonempty(src[c.name])} and {iso} is null)")
-    decimal = dialect.decimal or "."
+    decimal = dialect.decimal
     formats: dict[str, str] = dict(dialect.formats)
     if not aggs:
         return decimal, formats
     row = con.execute(f"select {', '.join(aggs)} from {table}").fetchone()
-    comma = sum(row[i] for i in range(0, 3 * len(numeric), 3))
-    dot = sum(row[i] for i in range(1, 3 * len(numeric), 3))
-    ambiguous = next((row[i] for i in range(2, 3 * len(numeric), 3) if row[i] is not None), None)
+    n = len(numeric)
+    comma = [(numeric[i], row[3 * i]) for i in range(n) if row[3 * i] is not None]
+    dot = [(numeric[i], row[3 * i + 1]) for i in range(n) if row[3 * i + 1] is not None]
+    ambiguous = [(numeric[i], row[3 * i + 2]) for i in range(n) if row[3 * i + 2] is not None]
     if not dialect.decimal:
         if comma and dot:
-            raise FileProblem("number_format", "numbers use both ',' and '.' as decimal separator in one file",
-                              expected="one decimal separator", found=f"{comma} with ',' and {dot} with '.'")
+            (cc, ch), (dc, dh) = min(comma, key=lambda x: x[1]["r"]), min(dot, key=lambda x: x[1]["r"])
+            later, col = (ch, cc) if ch["r"] > dh["r"] else (dh, dc)
+            raise FileProblem(
+                "number_format", f"row {later['r']}, column {col.name}: numbers use both ',' and '.' as decimal "
+                f"separator in one file ({dh['v']!r} in {dc.name}, row {dh['r']}; {ch['v']!r} in {cc.name}, "
+                f"row {ch['r']})", row=later["r"], column=col.name, expected="one decimal separator",
+                found=later["v"])
         if comma:
             decimal = ","
         elif dot:
             decimal = "."
-        elif ambiguous is not None:
-            raise FileProblem("number_format", f"ambiguous number {ambiguous!r}: thousands or decimal separator? "
-                              "Add a feed mapping stating `decimal`", expected="a stated decimal separator",
-                              found=ambiguous)
-    offset = 3 * len(numeric)
-    failing = [c for i, c in enumerate(times) if row[offset + i]]
+        elif ambiguous:
+            col, hit = min(ambiguous, key=lambda x: x[1]["r"])
+            raise FileProblem("number_format", f"row {hit['r']}, column {col.name}: ambiguous number {hit['v']!r}: "
+                              "thousands or decimal separator? Add a feed mapping stating `decimal`",
+                              row=hit["r"], column=col.name, expected="a stated decimal separator", found=hit["v"])
+    failing = [c for i, c in enumerate(times) if row[3 * n + i]]
     for c in failing:
         formats[c.name] = _choose_time_format(con, table, c, src[c.name], dialect.timezone)
     return decimal, formats
@@ -207,18 +238,20 @@ def _choose_time_format(con, table: str, col: Column, expr: str, tz: str) -> str
     if len(valid) > 1:
         first = exprs[valid[0]]
         diff = con.execute(
-            "select " + ", ".join(f"arg_min({expr}, _row) filter (where {first} <> {exprs[i]})" for i in valid[1:])
+            "select " + ", ".join(_first(f"{first} <> {exprs[i]}", expr) for i in valid[1:])
             + f" from {table}"
         ).fetchone()
-        clash = [(cands[i], d) for i, d in zip(valid[1:], diff) if d is not None]
+        clash = [(cands[i], d) for i, d in zip(valid[1:], diff, strict=True) if d is not None]
         if clash:
-            raise FileProblem("date_format", f"column {col.name}: ambiguous dates, e.g. {clash[0][1]!r} parses as "
-                              f"{cands[valid[0]]} and as {clash[0][0]}; add a feed mapping with its `format`",
-                              column=col.name, expected="an unambiguous date format", found=clash[0][1])
+            fmt, hit = min(clash, key=lambda x: x[1]["r"])
+            raise FileProblem("date_format", f"row {hit['r']}, column {col.name}: ambiguous dates, e.g. {hit['v']!r} "
+                              f"parses as {cands[valid[0]]} and as {fmt}, and no row tells which; add a feed "
+                              "mapping with its `format`", row=hit["r"], column=col.name,
+                              expected="an unambiguous date format", found=hit["v"])
     return cands[valid[0]]
 
 
-def typed_select(contract: TableContract, src: dict[str, str], decimal: str, formats: dict[str, str],
+def typed_select(contract: TableContract, src: dict[str, str], decimal: str | None, formats: dict[str, str],
                  dialect: Dialect, salt: str) -> dict[str, str]:
     """Canonical column -> typed SQL expression (NULL for columns the file does not have)."""
     out: dict[str, str] = {}
@@ -248,6 +281,12 @@ def raw_copies(contract: TableContract, src: dict[str, str]) -> dict[str, str]:
     return {f"__raw_{c.name}": src[c.name] for c in contract.columns if c.name in src and not c.pii}
 
 
+def _range_text(col: Column) -> str:
+    if col.min is not None and col.max is not None:
+        return f"a value from {col.min} to {col.max}"
+    return f"a value >= {col.min}" if col.min is not None else f"a value <= {col.max}"
+
+
 def check_batch(con: duckdb.DuckDBPyConnection, typed: str, contract: TableContract,
                 src: dict[str, str]) -> None:
     """The batch expectations, first offending row first: raise FileProblem naming row, column, value."""
@@ -274,29 +313,35 @@ def check_batch(con: duckdb.DuckDBPyConnection, typed: str, contract: TableContr
         res = con.execute(
             "select " + ", ".join(a[2] for a in aggs) + f" from {typed}"
         ).fetchone()
-        for (check, col, _), hit in zip(aggs, res):
+        for (check, col, _), hit in zip(aggs, res, strict=True):
             if hit is not None:
                 problems.append({"check": check, "column": col.name, "row": hit["r"], "found": hit["v"], "col": col})
-    if not problems and contract.key:
+    if contract.key:
         keys = ", ".join(ident(k) for k in contract.key)
-        nulls = " or ".join(f"{ident(k)} is null" for k in contract.key)
+        checked = [k for k in contract.key if k not in contract.key_nullable]
+        nulls = [f"min(_row) filter (where {ident(k)} is null)" for k in checked]
         hit = con.execute(
-            f"select min(_row) filter (where {nulls}), "
-            f"(select min(_row) from (select _row, count(*) over (partition by {keys}) as n from {typed}) where n > 1) "
-            f"from {typed}"
+            "select " + ", ".join([*nulls, "(select struct_pack(r := _row, first := first_row) from (select _row, "
+                                   f"row_number() over (partition by {keys} order by _row) as n, "
+                                   f"min(_row) over (partition by {keys}) as first_row from {typed}) "
+                                   "where n = 2 order by _row limit 1)"]) + f" from {typed}"
         ).fetchone()
-        if hit[0] is not None:
-            problems.append({"check": "key_not_null", "column": ",".join(contract.key), "row": hit[0], "found": None})
-        elif hit[1] is not None:
-            problems.append({"check": "key_unique", "column": ",".join(contract.key), "row": hit[1], "found": None})
+        for k, row in zip(checked, hit[:-1], strict=True):
+            if row is not None:
+                problems.append({"check": "key_not_null", "column": k, "row": row, "found": None})
+        if hit[-1] is not None:
+            dup = hit[-1]
+            problems.append({"check": "key_unique", "column": ",".join(contract.key), "row": dup["r"],
+                             "found": f"the key of row {dup['first']}"})
     if not problems:
         return
+    # the first offending row; on one row, the most specific check (key_not_null before not_null)
     p = min(problems, key=lambda x: (x["row"], x["check"]))
     col: Column | None = p.get("col")
     expected = {
         "type": f"a {col.type if col else ''} value",
         "not_null": "a value (required column)",
-        "range": f"a value in [{col.min if col else ''}, {col.max if col else ''}]" if col else "",
+        "range": _range_text(col) if col else "",
         "currency_known": "an ISO 4217 currency code",
         "not_future": "a date not after tomorrow",
         "key_not_null": f"key {list(contract.key)} not null",

@@ -22,6 +22,7 @@ SQL_TYPES = {
     "bigint": "BIGINT",
     "double": "DOUBLE",
     "decimal": "DECIMAL(18,3)",
+    "precise": "DECIMAL(38,9)",  # a platform's metric with more decimals than money has (LinkedIn cost)
     "rate": "DECIMAL(18,10)",
     "date": "DATE",
     "timestamp": "TIMESTAMP",
@@ -72,6 +73,8 @@ class TableContract:
     group_by: str | None = None
     line_number: str | None = None
     fill_down: tuple[str, ...] = ()
+    collapse_identical: bool = False  # a connector that repeats identical rows: keep one of each
+    key_nullable: tuple[str, ...] = ()  # key columns a connector may leave empty (a version it does not fill)
     description: str = ""
     fingerprint: str = field(default="", compare=False)
 
@@ -121,9 +124,14 @@ def _parse(path: Path) -> dict[tuple[str, str], TableContract]:
     for table, spec in doc["tables"].items():
         columns = tuple(_column(n, s) for n, s in spec["columns"].items())
         names = {c.name for c in columns}
-        for ref in [*spec.get("key", []), *spec.get("scope", []), spec.get("date"), spec.get("export_time"), spec.get("deleted")]:
+        for ref in [*spec.get("key", []), *spec.get("scope", []), *spec.get("key_nullable", []), spec.get("date"),
+                    spec.get("export_time"), spec.get("deleted")]:
             if ref and ref not in names and ref != spec.get("line_number"):
                 raise ValueError(f"{path.name}: {table} refers to unknown column {ref!r}")
+        unknown = set(spec) - {"kind", "key", "date", "scope", "export_time", "deleted", "group_by", "line_number",
+                               "fill_down", "collapse_identical", "key_nullable", "columns", "description"}
+        if unknown:
+            raise ValueError(f"{path.name}: {table}: unknown contract keys {sorted(unknown)}")
         if spec.get("kind") not in ("report", "entity"):
             raise ValueError(f"{path.name}: {table}: kind must be report or entity")
         fp = hashlib.sha256(yaml.safe_dump({"t": spec}, sort_keys=True).encode()).hexdigest()[:16]
@@ -140,6 +148,8 @@ def _parse(path: Path) -> dict[tuple[str, str], TableContract]:
             group_by=spec.get("group_by"),
             line_number=spec.get("line_number"),
             fill_down=tuple(spec.get("fill_down", ())),
+            collapse_identical=bool(spec.get("collapse_identical", False)),
+            key_nullable=tuple(spec.get("key_nullable", ())),
             description=doc.get("description", ""),
             fingerprint=fp,
         )

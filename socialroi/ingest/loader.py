@@ -8,12 +8,14 @@ Loaded files move to `<landing>/_archive/`, refused ones to `<landing>/_quaranti
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
 import logging
 import os
 import shutil
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,38 +94,79 @@ def discover(landing: Path) -> list[LandedFile]:
         if not path.is_file() or path.name.startswith(".") or path.name.endswith(".reason.json"):
             continue
         rel_parts = path.relative_to(landing).parts
-        if rel_parts[0] in (ARCHIVE, QUARANTINE) or len(rel_parts) < 3:
+        if rel_parts[0] in (ARCHIVE, QUARANTINE) or any(p.startswith(".") for p in rel_parts):
             continue
-        if path.suffix.lower() not in DATA_SUFFIXES:
-            continue
-        source, table = rel_parts[0].lower(), rel_parts[1].lower()
+        # a file outside <source>/<table>/ or of an unknown kind is not skipped silently: it is
+        # quarantined (unknown_table, file_format) so that someone sees it
+        source = rel_parts[0].lower() if len(rel_parts) > 1 else ""
+        table = rel_parts[1].lower() if len(rel_parts) > 2 else ""
         feed = rel_parts[2] if source == "generic" and len(rel_parts) > 3 else None
         out.append(LandedFile(path, "/".join(rel_parts), source, table, feed))
     return out
 
 
-def load_feed(settings: Settings, feed: str) -> tuple[Dialect, str]:
-    """A generic feed's mapping (feeds/<feed>.yml) as a Dialect, with its fingerprint."""
+FEED_KEYS = {"description", "delimiter", "decimal", "thousands", "encoding", "timezone", "columns", "order_id_from"}
+
+
+def load_feed(settings: Settings, feed: str, contract: C.TableContract | None = None) -> tuple[Dialect, str]:
+    """A generic feed's mapping (feeds/<feed>.yml) as a Dialect, with its fingerprint.
+
+    A mapping with unknown keys, or that maps a column the table does not have, is refused
+    (`feed_mapping`) rather than half-applied: a typo must not silently drop a column."""
     path = settings.feeds / f"{feed}.yml"
     if not path.exists():
-        raise FileProblem("feed_mapping", f"no mapping {path} for feed {feed!r}: write one (see README, Generic feeds)",
+        raise FileProblem("feed_mapping", f"no mapping {path} for feed {feed!r}: write one (see docs/sources.md)",
                           expected=str(path))
     text = path.read_text()
-    spec = yaml.safe_load(text) or {}
+
+    def bad(message: str, column: str | None = None, found: str | None = None) -> FileProblem:
+        return FileProblem("feed_mapping", f"{path.name}: {message}", column=column, expected=str(path), found=found)
+
+    try:
+        spec = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise bad(f"not valid YAML: {exc}") from exc
+    if not isinstance(spec, dict):
+        raise bad("expected a mapping of settings")
+    unknown = sorted(set(spec) - FEED_KEYS)
+    if unknown:
+        raise bad(f"unknown key(s) {unknown}; known: {sorted(FEED_KEYS)}", found=", ".join(unknown))
+    known_columns = {c.name for c in contract.columns} if contract else None
     renames, constants, formats = {}, {}, {}
     for canon, m in (spec.get("columns") or {}).items():
+        if known_columns is not None and canon not in known_columns:
+            raise bad(f"maps {canon!r}, which {contract.qualified} does not have; columns: {sorted(known_columns)}",
+                      column=canon, found=canon)
         if isinstance(m, str):
             m = {"column": m}
+        if not isinstance(m, dict) or not ({"column", "value"} & set(m)) or set(m) - {"column", "value", "format"}:
+            raise bad(f"column {canon!r}: expected an export column name, or {{column, format}}, or {{value}}",
+                      column=canon, found=repr(m))
         if "value" in m:
             constants[canon] = str(m["value"])
         else:
-            renames[C.normalise_name(m["column"])] = canon
+            renames[C.normalise_name(str(m["column"]))] = canon
         if "format" in m:
             formats[canon] = m["format"]
+    for key in ("delimiter", "decimal", "thousands"):
+        if spec.get(key) is not None and len(str(spec[key])) != 1 and str(spec[key]) != "\\t":
+            raise bad(f"{key} must be one character, not {spec[key]!r}", found=str(spec[key]))
+    if spec.get("timezone"):
+        try:
+            zoneinfo.ZoneInfo(str(spec["timezone"]))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise bad(f"unknown time zone {spec['timezone']!r} (an IANA name, e.g. Europe/Berlin)",
+                      found=str(spec["timezone"])) from exc
+    if spec.get("encoding"):
+        try:
+            codecs.lookup(str(spec["encoding"]))
+        except LookupError as exc:
+            raise bad(f"unknown encoding {spec['encoding']!r}", found=str(spec["encoding"])) from exc
+    delimiter = spec.get("delimiter")
     d = Dialect(
-        delimiter=spec.get("delimiter"), encoding=spec.get("encoding"), decimal=spec.get("decimal"),
-        thousands=spec.get("thousands"), timezone=spec.get("timezone", "UTC"), renames=renames,
-        constants=constants, formats=formats,
+        delimiter="\t" if delimiter == "\\t" else delimiter, encoding=spec.get("encoding"),
+        decimal=spec.get("decimal"), thousands=spec.get("thousands"), timezone=spec.get("timezone", "UTC"),
+        renames=renames, constants=constants, formats=formats,
         order_id_from=tuple(C.normalise_name(x) for x in spec.get("order_id_from", ())),
     )
     return d, hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -146,6 +189,10 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 def create_current_view(con: duckdb.DuckDBPyConnection, contract: C.TableContract) -> None:
     """raw.<table>: the rows of the newest export per (scope, date) for reports, per key for entities."""
     q = contract.qualified
+
+    def this_table(alias: str) -> str:  # the same bytes may be loaded into two tables: join on the table too
+        return f"and {alias}.source = {lit(contract.source)} and {alias}.table_name = {lit(contract.table)}"
+
     if contract.kind == "report":
         # a row is current unless a newer file of the same scope covers its date (the file's period)
         same_scope = " and ".join(f"fs.{ident(c)} is not distinct from t.{ident(c)}" for c in contract.scope) or "true"
@@ -159,10 +206,13 @@ def create_current_view(con: duckdb.DuckDBPyConnection, contract: C.TableContrac
             create or replace view raw.{q} as
             select t.* from landing.{q} t
             join ingest.file_ledger l on l.sha256 = t._file_sha256 and l.outcome in ('loaded', 'superseded')
+                {this_table('l')}
             where not exists (
                 select 1 from (select distinct _file_sha256{', ' + scope_cols if scope_cols else ''} from landing.{q}) fs
                 join ingest.file_ledger f on f.sha256 = fs._file_sha256 and f.outcome in ('loaded', 'superseded')
-                where {same_scope} and t.{ident(contract.date)} between f.period_start and f.period_end and {newer}
+                    {this_table('f')}
+                where {same_scope} and cast(t.{ident(contract.date)} as date) between f.period_start and f.period_end
+                  and {newer}
             )
             """
         )
@@ -179,6 +229,7 @@ def create_current_view(con: duckdb.DuckDBPyConnection, contract: C.TableContrac
                 order by l.exported_at desc nulls last, l.file_mtime desc, l.seq desc) as _rank
             from landing.{contract.qualified} t
             join ingest.file_ledger l on l.sha256 = t._file_sha256 and l.outcome in ('loaded', 'superseded')
+                {this_table('l')}
         ) where _rank = 1 {deleted.replace('where', 'and') if deleted else ''}
         """
     )
@@ -189,7 +240,7 @@ class Loader:
         self.settings = settings
         self.con = con
         self.salt = settings.salt
-        self.now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        self.now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
     # ---- bookkeeping -------------------------------------------------------------------------
     def _next_seq(self) -> int:
@@ -201,7 +252,7 @@ class Loader:
         self.con.execute(
             "delete from ingest.file_ledger where file_path = ? and sha256 = ?", [f.rel, sha]
         )
-        mtime = dt.datetime.fromtimestamp(f.path.stat().st_mtime, dt.timezone.utc).replace(tzinfo=None) \
+        mtime = dt.datetime.fromtimestamp(f.path.stat().st_mtime, dt.UTC).replace(tzinfo=None) \
             if f.path.exists() else None
         self.con.execute(
             "insert into ingest.file_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -226,7 +277,8 @@ class Loader:
     def process(self, f: LandedFile) -> str:
         sha = sha256_of(f.path)
         known = self.con.execute(
-            "select outcome, fingerprint from ingest.file_ledger where file_path = ? and sha256 = ?", [f.rel, sha]
+            "select outcome, fingerprint, reason from ingest.file_ledger where file_path = ? and sha256 = ?",
+            [f.rel, sha],
         ).fetchone()
         contract = C.get(f.source, f.table)
         try:
@@ -239,23 +291,45 @@ class Loader:
         if known and known[0] != "quarantined":
             self._move(f, ARCHIVE, sha)
             return "known"
-        if known and known[0] == "quarantined" and known[1] == fingerprint and setup_problem is None:
-            self._move(f, QUARANTINE, sha)
+        # the same bytes, checked against the same contract and mapping: the same verdict, nothing to redo
+        # (a contract or mapping that appeared or changed since gives the file another chance)
+        if known and known[0] == "quarantined" and known[1] == fingerprint:
+            self._quarantine(f, sha, json.loads(known[2]) if known[2] else {})  # the reason file goes back too
             return "known"
+        # the same bytes already loaded into the same table (under another name): a duplicate. The same
+        # bytes in another table's folder are that table's data (a connector may export identical tables)
         loaded_elsewhere = self.con.execute(
-            "select file_path from ingest.file_ledger where sha256 = ? and outcome in ('loaded', 'superseded')",
-            [sha],
+            "select file_path, seq from ingest.file_ledger where sha256 = ? and source = ? and table_name = ? "
+            "and outcome in ('loaded', 'superseded')",
+            [sha, f.source, f.table],
         ).fetchone()
         if loaded_elsewhere:
+            # Not loaded twice. But the same export dropped in again is a newer export than anything that
+            # replaced its rows since (a broken re-export fixed by re-sending the good one): its ledger
+            # entry takes this arrival's file time and ingestion order, so its rows are current again
+            # unless a later export time says otherwise.
+            newer_since = self.con.execute(
+                "select count(*) from ingest.file_ledger where source = ? and table_name = ? and seq > ? "
+                "and outcome in ('loaded', 'superseded')", [f.source, f.table, loaded_elsewhere[1]]).fetchone()[0]
+            message = f"same bytes as {loaded_elsewhere[0]}, already loaded"
+            if newer_since:
+                mtime = dt.datetime.fromtimestamp(f.path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
+                self.con.execute(
+                    "update ingest.file_ledger set seq = ?, file_mtime = greatest(file_mtime, ?) "
+                    "where file_path = ? and sha256 = ?", [self._next_seq(), mtime, loaded_elsewhere[0], sha])
+                message += "; received again after newer files, so it counts as the newest by file time and order"
             stored = self._move(f, ARCHIVE, sha)
-            self._ledger(f, sha, "duplicate", reason={"check": "duplicate", "message":
-                         f"same bytes as {loaded_elsewhere[0]}, already loaded"}, stored=stored)
+            self._ledger(f, sha, "duplicate", reason={"check": "duplicate", "message": message}, stored=stored)
             return "duplicate"
         try:
             if setup_problem:
                 raise setup_problem
             assert contract is not None and dialect is not None
-            rows, period, exported = self._load(f, sha, contract, dialect, fingerprint)
+            try:
+                rows, period, exported = self._load(f, sha, contract, dialect, fingerprint)
+            except duckdb.Error as exc:  # a value or mapping DuckDB refuses: this file's problem, not the run's
+                first = str(exc).strip().splitlines()[0]
+                raise FileProblem("parse", f"{f.path.name}: cannot be loaded: {first}", found=first) from exc
         except FileProblem as problem:
             reason = {"file": f.rel, **problem.reason, "fingerprint": fingerprint}
             stored = self._quarantine(f, sha, reason)
@@ -268,6 +342,14 @@ class Loader:
         return "loaded"
 
     def _dialect(self, f: LandedFile, contract: C.TableContract | None) -> tuple[Dialect, str]:
+        if f.path.suffix.lower() not in DATA_SUFFIXES:
+            kind = f.path.suffix.lower() or "no extension"
+            raise FileProblem("file_format", f"{f.path.name}: {kind} files are not read; export CSV (any delimiter "
+                              "and encoding), Parquet or JSON lines", expected=", ".join(sorted(DATA_SUFFIXES)),
+                              found=kind)
+        if not f.table:
+            raise FileProblem("unknown_table", f"{f.rel}: files go in <source>/<table>/ below the landing folder "
+                              "(see docs/sources.md)", expected="<source>/<table>/<file>", found=f.rel)
         if contract is None:
             tables = sorted(t for (s, t) in C.all_contracts() if s == f.source)
             hint = f"accepted tables for {f.source}: {tables}" if tables else \
@@ -275,7 +357,7 @@ class Loader:
             raise FileProblem("unknown_table", f"no contract for {f.source}/{f.table}; {hint}",
                               expected=hint, found=f"{f.source}/{f.table}")
         if f.feed:
-            dialect, fp = load_feed(self.settings, f.feed)
+            dialect, fp = load_feed(self.settings, f.feed, contract)
             return dialect, f"{contract.fingerprint}:{fp}"
         return Dialect(), contract.fingerprint
 
@@ -289,8 +371,8 @@ class Loader:
         con = self.con
         header = read_text_table(con, f.path, dialect, "_txt")
         n = con.execute("select count(*) from _txt").fetchone()[0]
-        if n == 0:
-            raise FileProblem("not_empty", f"{f.path.name}: a header but no rows", row=0)
+        # a header without rows is a quiet period's export (no returns that day): it loads, with 0 rows,
+        # once its header passes; only a file without even a header is refused (not_empty)
         src = resolve_columns(contract, header, dialect)
         if contract.fill_down and contract.group_by:
             self._fill_down(contract, src)
@@ -300,9 +382,11 @@ class Loader:
                 raise FileProblem("required_columns", f"order_id_from names columns the file lacks: {missing}",
                                   column=missing[0], expected=", ".join(missing), found=", ".join(header))
             cols = ", ".join(ident(c) for c in dialect.order_id_from)
+            # hashed (with the salt): the identifying columns may be personal (an email, a name)
             con.execute(
-                f"create or replace temp table _txt as select *, concat_ws('|', {cols}) || '#' || "
-                f"row_number() over (partition by {cols} order by _row) as _order_id from _txt"
+                f"create or replace temp table _txt as select *, 'gen-' || left(sha256({lit(self.salt)} || "
+                f"concat_ws('|', {cols})), 16) || '-' || row_number() over (partition by {cols} order by _row) "
+                f"as _order_id from _txt"
             )
             src["order_id"] = ident("_order_id")
         decimal, formats = decide_formats(con, "_txt", contract, src, dialect)
@@ -314,6 +398,10 @@ class Loader:
         exprs.update(raw_copies(contract, src))
         select = ", ".join(f"{e} as {ident(n)}" for n, e in exprs.items())
         con.execute(f"create or replace temp table _typed as select {select}{line}, _row from _txt")
+        if contract.collapse_identical:  # a connector's repeated identical rows: the first of each stays
+            same = ", ".join(ident(c) for c, _ in contract.stored_columns)
+            con.execute("create or replace temp table _typed as select * exclude (_dup) from (select *, "
+                        f"row_number() over (partition by {same} order by _row) as _dup from _typed) where _dup = 1")
         check_batch(con, "_typed", contract, src)
         period = (None, None)
         if contract.date:
@@ -364,7 +452,7 @@ class Loader:
                 f"""
                 update ingest.file_ledger set outcome = case
                     when sha256 in (select distinct _file_sha256 from raw.{q}) then 'loaded' else 'superseded' end
-                where source = ? and table_name = ? and outcome in ('loaded', 'superseded')
+                where source = ? and table_name = ? and outcome in ('loaded', 'superseded') and rows > 0
                 """,
                 [contract.source, contract.table],
             )

@@ -1,14 +1,18 @@
 """Open one landed file as a DuckDB table of text columns, whatever its encoding, dialect or format.
 
-Only the header and the first bytes are looked at in Python (encoding, delimiter, header names);
-the rows are read by DuckDB's own readers, set-based.
+Python only looks at bytes in bulk (the encoding check decodes the file in 1 MiB blocks; a file in a
+legacy or UTF-16 encoding is transcoded to UTF-8 the same way) and at the header line; the rows are
+read by DuckDB's own readers, set-based.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +21,13 @@ import duckdb
 from socialroi.ingest.contracts import normalise_name
 
 SNIFF_BYTES = 64 * 1024
+BLOCK = 1 << 20
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+# Windows-1252 leaves these five bytes undefined: a file holding them is Latin-1 (C1 controls)
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_SEP_LINE = re.compile(r"^sep=(.)\s*$", re.IGNORECASE)
 
 
 class FileProblem(Exception):
@@ -44,21 +55,74 @@ class Dialect:
     order_id_from: tuple[str, ...] = ()
 
 
-def _encoding(head: bytes) -> str:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start > len(head) - 4:  # a multi-byte character cut by the sample's end
-            return "utf-8"
-        return "latin-1"
+def detect_encoding(path: Path) -> str:
+    """utf-8 (with or without BOM), utf-16 (BOM), or a legacy single-byte code page (cp1252 / latin-1).
+
+    The whole file is checked in blocks, so a non-ASCII byte far below the header still counts. A file
+    that is valid UTF-8 in parts and not in others, or that holds NUL bytes, is refused (`encoding`).
+    """
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        fh.seek(0)
+        sample = fh.read(SNIFF_BYTES)
+        sample = sample[: len(sample) // 2 * 2]
+        if sample and b"\x00" in sample:  # UTF-16 without a BOM: ASCII text with every other byte NUL
+            half = len(sample) // 2
+            if sample[1::2].count(0) > 0.9 * half:
+                return "utf-16-le"
+            if sample[0::2].count(0) > 0.9 * half:
+                return "utf-16-be"
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        seen_multibyte = False
+        legacy_cp1252 = True
+        offset = 0
+        newlines = 0
+        while True:
+            block = fh.read(BLOCK)
+            if not block:
+                break
+            if b"\x00" in block:
+                pos = block.index(b"\x00")
+                raise FileProblem("encoding", f"{path.name}: binary content (NUL byte at offset {offset + pos}); "
+                                  "expected a text export (CSV/TSV), Parquet or JSON lines",
+                                  row=_row_of(newlines + block.count(b"\n", 0, pos)),
+                                  expected="text", found="binary")
+            try:
+                decoder.decode(block, final=False)
+            except UnicodeDecodeError as exc:
+                line = newlines + block.count(b"\n", 0, exc.start)
+                if seen_multibyte or _has_multibyte(block[: exc.start]):
+                    raise FileProblem(
+                        "encoding", f"{path.name}: mixed encodings: valid UTF-8 and bytes that are not UTF-8 "
+                        f"(line {line + 1}, byte {block[exc.start:exc.start + 1]!r}); re-export as UTF-8",
+                        row=_row_of(line), expected="one encoding (UTF-8)",
+                        found=repr(block[max(0, exc.start - 10):exc.start + 10])) from exc
+                legacy_cp1252 = legacy_cp1252 and not _CP1252_UNDEFINED.search(block)
+                for rest in iter(lambda: fh.read(BLOCK), b""):
+                    legacy_cp1252 = legacy_cp1252 and not _CP1252_UNDEFINED.search(rest)
+                return "cp1252" if legacy_cp1252 else "latin-1"
+            seen_multibyte = seen_multibyte or _has_multibyte(block)
+            legacy_cp1252 = legacy_cp1252 and not _CP1252_UNDEFINED.search(block)
+            newlines += block.count(b"\n")
+            offset += len(block)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise FileProblem("encoding", f"{path.name}: the file ends inside a UTF-8 character (truncated?)",
+                              row=_row_of(newlines), expected="complete UTF-8", found="truncated") from exc
+    return "utf-8"
 
 
-def _decode(head: bytes, encoding: str) -> str:
-    text = head.decode("utf-16" if encoding == "utf-16" else encoding, errors="ignore")
-    return text.lstrip("\ufeff")
+def _has_multibyte(block: bytes) -> bool:
+    return re.search(rb"[\x80-\xff]", block) is not None
+
+
+def _row_of(line_index: int) -> int | None:
+    """0-based line index -> 1-based data row (line 0 is the header)."""
+    return line_index if line_index > 0 else None
 
 
 def _first_record(text: str, delimiter: str) -> list[str]:
@@ -90,6 +154,22 @@ def unique_names(raw: list[str]) -> list[str]:
     return out
 
 
+def _transcode(path: Path, encoding: str) -> Path:
+    """A UTF-8 copy of a file in another encoding, written in blocks (DuckDB then reads UTF-8)."""
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="socialroi-")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        with path.open("rb") as src, os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
+            for block in iter(lambda: src.read(BLOCK), b""):
+                dst.write(decoder.decode(block))
+            dst.write(decoder.decode(b"", final=True))
+    except (UnicodeDecodeError, LookupError) as exc:
+        os.unlink(tmp)
+        raise FileProblem("encoding", f"{path.name}: cannot be decoded as {encoding}: {exc}",
+                          expected=encoding, found=str(exc)) from exc
+    return Path(tmp)
+
+
 def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect, target: str) -> list[str]:
     """Create temp table `target` with every column as VARCHAR plus `_row` (1-based data row).
 
@@ -98,56 +178,111 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raise FileProblem("not_empty", f"{path.name}: the file is empty (0 bytes)")
-    if suffix in (".parquet", ".pq"):
-        src = f"read_parquet('{_q(path)}')"
-        return _materialise(con, src, target, path)
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        src = f"read_json_auto('{_q(path)}', format='newline_delimited')"
-        return _materialise(con, src, target, path)
-    with path.open("rb") as fh:
-        head = fh.read(SNIFF_BYTES)
-    encoding = dialect.encoding or _encoding(head)
-    text = _decode(head, encoding)
-    header_line = text.splitlines()[0] if text.splitlines() else ""
-    if not header_line.strip():
-        raise FileProblem("header", f"{path.name}: no header line", row=0)
-    delimiter = dialect.delimiter or detect_delimiter(header_line)
-    raw_names = _first_record(text, delimiter)
-    names = unique_names(raw_names)
-    cols = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-    delim = "\\t" if delimiter == "\t" else delimiter.replace("'", "''")
-    enc = {"utf-8": "utf-8", "utf-16": "utf-16", "latin-1": "latin-1"}.get(encoding.lower().replace("_", "-"), encoding)
-    src = (
-        f"read_csv('{_q(path)}', header=true, auto_detect=false, columns={cols}, delim='{delim}', "
-        f"quote='\"', escape='\"', encoding='{enc}', strict_mode=true, null_padding=false)"
-    )
-    return _materialise(con, src, target, path)
-
-
-def _materialise(con: duckdb.DuckDBPyConnection, src: str, target: str, path: Path) -> list[str]:
-    typed = not src.startswith("read_csv")
+    if suffix in PARQUET_SUFFIXES:
+        return _materialise_typed(con, f"read_parquet('{_q(path)}')", target, path)
+    if suffix in JSON_SUFFIXES:
+        return _materialise_typed(con, f"read_json_auto('{_q(path)}', format='auto', sample_size=-1)", target, path)
+    encoding = (dialect.encoding or detect_encoding(path)).lower().replace("_", "-")
+    if encoding in ("utf8", "utf-8-sig"):
+        encoding = "utf-8"
+    readable = path if encoding == "utf-8" else _transcode(path, encoding)
     try:
-        if typed:  # Parquet / JSON: compare as text, like a CSV
-            orig = [r[0] for r in con.execute(f"describe select * from {src}").fetchall()]
-            names = unique_names(orig)
-            cols = ", ".join(f'cast("{o}" as varchar) as "{n}"' for o, n in zip(orig, names))
-        else:
-            cols = "*"
-        con.execute(f"create or replace temp table {target} as select {cols}, row_number() over () as _row from {src}")
+        with readable.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+        lines = text.splitlines()
+        if not any(line.strip() for line in lines):
+            raise FileProblem("not_empty", f"{path.name}: no header and no rows (blank lines only)")
+        skip = 0
+        sep = _SEP_LINE.match(lines[0])
+        if sep:  # Excel's "sep=;" hint line
+            skip, lines = 1, lines[1:]
+        header_line = lines[0] if lines else ""
+        if not header_line.strip():
+            raise FileProblem("not_empty", f"{path.name}: the first line (the header) is blank", row=None)
+        delimiter = dialect.delimiter or (sep.group(1) if sep else detect_delimiter(header_line))
+        raw_names = _first_record("\n".join(lines), delimiter)
+        names = unique_names(raw_names)
+        cols = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+        delim = "\\t" if delimiter == "\t" else delimiter.replace("'", "''")
+        src = (
+            f"read_csv('{_q(readable)}', header=true, auto_detect=false, columns={cols}, delim='{delim}', "
+            f"quote='\"', escape='\"', encoding='utf-8', strict_mode=true, null_padding=false, skip={skip})"
+        )
+        return _materialise(con, src, target, path, line_offset=skip)
+    finally:
+        if readable != path:
+            readable.unlink(missing_ok=True)
+
+
+def _leaf_columns(name: str, dtype: duckdb.DuckDBPyType, expr: str) -> list[tuple[str, str]]:
+    """(output name, text expression) for one typed column: structs are flattened into parent_child
+    columns (as connectors flatten them) and also kept whole as JSON; lists and maps become JSON."""
+    kind = dtype.id
+    if kind == "struct":
+        out = [(name, f"to_json({expr})::varchar")]
+        for child, ctype in dtype.children:
+            out += _leaf_columns(f"{name}_{child}", ctype, f"{expr}.\"{child.replace(chr(34), chr(34) * 2)}\"")
+        return out
+    if kind in ("list", "map", "array"):
+        return [(name, f"to_json({expr})::varchar")]
+    if str(dtype).upper() == "JSON":  # mixed types: text as written, without JSON quotes for strings
+        return [(name, f"json_extract_string({expr}, '$')")]
+    return [(name, f"cast({expr} as varchar)")]
+
+
+def _materialise_typed(con: duckdb.DuckDBPyConnection, src: str, target: str, path: Path) -> list[str]:
+    """Parquet / JSON: every value as text, compared and cast like a CSV's."""
+    try:
+        rel = con.sql(f"select * from {src}")
+        leaves: list[tuple[str, str]] = []
+        for col, dtype in zip(rel.columns, rel.types, strict=True):
+            leaves += _leaf_columns(col, dtype, '"' + col.replace('"', '""') + '"')
     except duckdb.Error as exc:
-        msg = str(exc).strip()
-        first = msg.splitlines()[0]
-        m = re.search(r"Line:\s*(\d+)", msg)
-        row = int(m.group(1)) - 1 if m else None
-        detail = "; ".join(line.strip() for line in msg.splitlines()[1:4] if line.strip())
-        check = "parse"
-        if "unicode" in msg.lower() or "encod" in msg.lower():
-            check = "encoding"
-        elif "Expected Number of Columns" in msg:
-            check = "field_count"
-        raise FileProblem(check, f"{path.name}: cannot be read: {first} {detail}".strip(), row=row,
-                          found=detail or None) from exc
+        raise _problem(exc, path, 0) from exc
+    names = unique_names([n for n, _ in leaves])
+    select = ", ".join(f'{e} as "{n}"' for (_, e), n in zip(leaves, names, strict=True))
+    return _materialise(con, f"(select {select} from {src})", target, path)
+
+
+def _materialise(con: duckdb.DuckDBPyConnection, src: str, target: str, path: Path, line_offset: int = 0) -> list[str]:
+    try:
+        con.execute(f"create or replace temp table {target} as select *, row_number() over () as _row from {src}")
+    except duckdb.Error as exc:
+        raise _problem(exc, path, line_offset) from exc
     return [r[0] for r in con.execute(f"describe {target}").fetchall() if r[0] != "_row"]
+
+
+def _problem(exc: duckdb.Error, path: Path, line_offset: int) -> FileProblem:
+    """A reader error as a FileProblem naming the check, the row and what was found. The offending line
+    itself is not quoted (it may hold personal data): the row number says where to look."""
+    msg = re.sub(r"(['\"])[^'\"]*/([^/'\"]+)\1", r"\1\2\1", str(exc).strip())  # paths as bare file names
+    lines = [ln.strip() for ln in msg.splitlines() if ln.strip()]
+    first = lines[0]
+    m = re.search(r"Line:\s*(\d+)", msg)
+    row = int(m.group(1)) - 1 - line_offset if m else None
+    detail = "; ".join(ln for ln in lines[1:4] if not ln.startswith(("Original Line", "Possible fixes", "*")))
+    detail = re.sub(r"\s*Possible fixes:.*$", "", detail)
+    low = msg.lower()
+    check, expected, found = "parse", None, None
+    columns = re.search(r"Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)", msg)
+    if "unicode" in low or "encod" in low:
+        check = "encoding"
+    elif "unterminated quote" in low:
+        check, expected, found = "quoting", "a closing quote", "a value with an unterminated quote"
+    elif columns:
+        check, expected, found = "field_count", f"{columns.group(1)} fields", f"{columns.group(2)} fields"
+    where = f" (row {row}, line {row + 1 + line_offset})" if row is not None else ""
+    text = f"{path.name}: cannot be read{where}: {re.sub(r'CSV Error on Line: [0-9]+', '', first)} {detail}"
+    return FileProblem(check, redact(text.strip()), row=row, expected=expected, found=redact(found or detail or first))
+
+
+_EMAIL = re.compile(r"[^\s,;|\t\"'<>()]+@[^\s,;|\t\"'<>()]+")
+
+
+def redact(text: str) -> str:
+    """Keep email addresses out of the ledger's reasons (a parser's message may quote a value)."""
+    return _EMAIL.sub("<email>", text)
 
 
 def _q(path: Path) -> str:

@@ -1,0 +1,92 @@
+"""
+### socialroi_close_monthly: close, check and publish a month
+
+Closes the previous calendar month once late data has had time to arrive: at 06:00 UTC on day
+`grace_days + 1` of each month (`grace_days` from `socialroi.yml` / `SOCIALROI_GRACE_DAYS`,
+default 2, so cron `0 6 3 * *`). The timetable is `CronDataIntervalTimetable`: the run on
+3 April covers 3 March 06:00 to 3 April 06:00, and **the month closed is the calendar month of
+`data_interval_start`** (March). A manual run or `airflow dags test` with logical date D closes
+the month of the last complete interval before D: `2026-04-03T06:00:00+00:00` closes March 2026
+(but `2026-04-03` at midnight would close February). `python -m socialroi.airflow_env run-month
+2026-03` picks the right date.
+
+Tasks, in order, all with the month as `YYYY-MM`:
+
+1. `ingest`: load what landed since the last run, logging quarantined files (as
+   `socialroi_ingest_daily` does; it emits no Asset event: this DAG builds itself);
+2. `build`: `dbt build` with the month as a var (rebuilds that month's marts only);
+3. `validate`: the pre-publish quality gate (completeness, bands, reconciliation, marts). A closed
+   gate fails the task at once, without retries, with the failed checks in the message and the
+   gate report's path; `publish` then does not run and the previous report stays as it was;
+4. `publish`: a new immutable version under `SOCIALROI_PUBLISH/<YYYY-MM>/`.
+
+Bad data never retries; a locked warehouse file is retried twice. Every task opens the warehouse,
+so all run in the one-slot pool `socialroi_warehouse` (DuckDB has one writer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from _common import DEFAULT_ARGS, START_DATE, WAREHOUSE_TASK, bad_data_fails, ingest_and_report
+from airflow.sdk import CronDataIntervalTimetable, chain, dag, task
+from airflow.sdk.exceptions import AirflowFailException
+
+from socialroi.airflow_env import close_cron
+from socialroi.settings import load as load_settings
+
+# Read at parse time: the settings module imports only yaml.
+GRACE_DAYS = load_settings().grace_days
+SCHEDULE = CronDataIntervalTimetable(close_cron(GRACE_DAYS), timezone="UTC")
+
+
+def _month(data_interval_start: Any) -> str:
+    """The month this run closes: the calendar month of its data_interval_start."""
+    if data_interval_start is None:
+        raise AirflowFailException("this run has no data interval: trigger it with a logical date")
+    from socialroi.tasks import month_of
+
+    return month_of(data_interval_start)
+
+
+@dag(
+    dag_id="socialroi_close_monthly",
+    schedule=SCHEDULE,
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    doc_md=__doc__,
+    tags=["socialroi", "publish", "monthly"],
+)
+def socialroi_close_monthly() -> None:
+    @task(**WAREHOUSE_TASK)
+    def ingest() -> dict[str, Any]:
+        """Load new landing files, logging quarantined ones (as socialroi_ingest_daily does)."""
+        return ingest_and_report()
+
+    @task(**WAREHOUSE_TASK)
+    def build(data_interval_start: Any = None) -> dict[str, Any]:
+        from socialroi import tasks
+
+        with bad_data_fails():
+            return tasks.build(_month(data_interval_start))
+
+    @task(**WAREHOUSE_TASK)
+    def validate(data_interval_start: Any = None) -> dict[str, Any]:
+        from socialroi import tasks
+
+        with bad_data_fails():
+            return tasks.validate(_month(data_interval_start))
+
+    @task(**WAREHOUSE_TASK)
+    def publish(data_interval_start: Any = None) -> dict[str, Any]:
+        from socialroi import tasks
+
+        with bad_data_fails():
+            return tasks.publish(_month(data_interval_start))
+
+    chain(ingest(), build(), validate(), publish())
+
+
+socialroi_close_monthly()

@@ -1,0 +1,379 @@
+"""Quarantine, replacement and personal data, through the real loader.
+
+A corpus of malformed files (tests/fixtures/malformed/, one or more per check family) lands beside valid
+files: each malformed file ends in `_quarantine/` with a reason naming the check, row and column, the
+valid ones load. Then: a fixed file dropped in loads; loading the same folder twice changes nothing;
+re-exports replace (reports by period, entities by key, older files `superseded`); and no raw email,
+phone, name or address survives in the warehouse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from socialroi import settings as _settings
+from socialroi.ingest import ingest_all
+
+MALFORMED = Path(__file__).resolve().parents[1] / "fixtures" / "malformed"
+
+# file in tests/fixtures/malformed -> (landing folder, expected check, row, column)
+CORPUS: dict[str, tuple[str, str, int | None, str | None]] = {
+    "encoding_mixed.csv": ("generic/orders", "encoding", 2, None),
+    "encoding_binary.csv": ("generic/orders", "encoding", 2, None),
+    "field_count_extra.csv": ("generic/orders", "field_count", 2, None),
+    "field_count_truncated.csv": ("generic/orders", "field_count", 3, None),
+    "quoting_unterminated.csv": ("generic/orders", "quoting", 2, None),
+    "required_columns.csv": ("generic/orders", "required_columns", None, "gross_sales"),
+    "type_timestamp.csv": ("generic/orders", "type", 2, "created_at"),
+    "type_decimal.csv": ("generic/orders", "type", 3, "gross_sales"),
+    "type_bigint.csv": ("facebook_ads/basic_ad", "type", 2, "impressions"),
+    "not_null.csv": ("generic/orders", "not_null", 2, "currency"),
+    "range.csv": ("generic/orders", "range", 1, "discount"),
+    "currency_known.csv": ("generic/orders", "currency_known", 2, "currency"),
+    "not_future.csv": ("generic/orders", "not_future", 1, "created_at"),
+    "key_unique.csv": ("generic/orders", "key_unique", 3, "order_id"),
+    "key_not_null.csv": ("generic/orders", "key_not_null", 2, "order_id"),
+    "not_empty_zero_bytes.csv": ("generic/orders", "not_empty", None, None),
+    "not_empty_blank_lines.csv": ("generic/orders", "not_empty", None, None),
+    "number_format_ambiguous.csv": ("generic/orders", "number_format", 1, "gross_sales"),
+    "number_format_mixed.csv": ("generic/orders", "number_format", 2, "gross_sales"),
+    "date_format_ambiguous.csv": ("generic/orders", "date_format", 1, "created_at"),
+    "unknown_table.csv": ("nosuch_platform/orders", "unknown_table", None, None),
+    "unknown_table_loose.csv": ("facebook_ads", "unknown_table", None, None),
+    "file_format.xlsx": ("generic/orders", "file_format", None, None),
+    "feed_mapping_missing.csv": ("generic/orders/no_such_feed", "feed_mapping", None, None),
+    "feed_mapping_typo.csv": ("generic/orders/broken_feed", "feed_mapping", None, "gross_sale"),
+    "parse_json.jsonl": ("generic/orders", "parse", None, None),
+    "parse_parquet.parquet": ("generic/orders", "parse", None, None),
+}
+
+VALID = {
+    "generic/orders/valid_orders.csv": (
+        "order_id,created_at,currency,gross_sales,discount\n"
+        "V01,2026-01-05 10:00:00,USD,10.00,1.00\nV02,2026-01-06 11:30:00,EUR,20.50,0\n"
+    ),
+    "facebook_ads/basic_ad/valid_basic_ad.csv": (
+        "ad_id,date,account_id,impressions,inline_link_clicks,spend\n"
+        "A1,2026-01-05,act_1,100,3,12.50\nA2,2026-01-05,act_1,80,1,3.10\n"
+    ),
+}
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOCIALROI_LANDING", str(tmp_path / "landing"))
+    monkeypatch.setenv("SOCIALROI_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    monkeypatch.setenv("SOCIALROI_STATE", str(tmp_path / "state"))
+    monkeypatch.setenv("SOCIALROI_FEEDS", str(MALFORMED / "feeds"))
+    monkeypatch.setenv("SOCIALROI_SALT", "test-salt")
+    return _settings.load()
+
+
+def _drop(settings, rel: str, data: bytes | str, mtime: float | None = None) -> Path:
+    path = settings.landing / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
+
+
+def _drop_corpus(settings) -> None:
+    for name, (folder, *_rest) in CORPUS.items():
+        _drop(settings, f"{folder}/{name}", (MALFORMED / name).read_bytes())
+    for rel, text in VALID.items():
+        _drop(settings, rel, text)
+
+
+def _query(settings, sql: str, params=None):
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _ledger(settings) -> list[tuple]:
+    return _query(settings, "select file_path, sha256, outcome, rows, period_start, period_end, reason::varchar, "
+                            "ingested_at, seq from ingest.file_ledger order by file_path, seq")
+
+
+def _counts(settings) -> dict[str, int]:
+    """Rows in every landing table (all stored rows) and in the current views of the tables touched."""
+    counts = dict(_query(settings, "select schema_name || '.' || table_name, estimated_size from duckdb_tables() "
+                                   "where schema_name = 'landing'"))
+    for view in ("raw.generic__orders", "raw.facebook_ads__basic_ad"):
+        counts[view] = _query(settings, f"select count(*) from {view}")[0][0]
+    return counts
+
+
+def test_corpus_has_one_file_per_check_family():
+    assert len(CORPUS) >= 20
+    families = {check for _, check, _, _ in CORPUS.values()}
+    assert {"encoding", "field_count", "required_columns", "type", "not_null", "range", "currency_known",
+            "not_future", "key_unique", "key_not_null", "not_empty", "number_format", "date_format",
+            "unknown_table", "feed_mapping"} <= families
+    assert sorted(p.name for p in MALFORMED.iterdir() if p.is_file() and p.suffix != ".md") == sorted(CORPUS)
+
+
+def test_malformed_files_are_quarantined_with_their_reason(env):
+    _drop_corpus(env)
+    result = ingest_all(env)
+    assert result["loaded"] == len(VALID)
+    assert result["quarantined"] == len(CORPUS)
+
+    rows = {Path(r[0]).name: (r[1], json.loads(r[2]) if r[2] else None)
+            for r in _query(env, "select file_path, outcome, reason::varchar from ingest.file_ledger")}
+    for name, (folder, check, row, column) in CORPUS.items():
+        outcome, reason = rows[name]
+        assert outcome == "quarantined", name
+        assert (reason["check"], reason["row"], reason["column"]) == (check, row, column), (name, reason)
+        assert reason["message"], name
+        kept = env.landing / "_quarantine" / folder / name
+        assert kept.exists(), name
+        assert kept.read_bytes() == (MALFORMED / name).read_bytes()
+        on_disk = json.loads(kept.with_name(name + ".reason.json").read_text())
+        assert on_disk["check"] == check and on_disk["sha256"]
+        assert not (env.landing / folder / name).exists()
+
+    # the valid files beside them loaded whole
+    assert _query(env, "select order_id, gross_sales from raw.generic__orders order by 1") == [
+        ("V01", Decimal("10")), ("V02", Decimal("20.5"))]
+    assert _query(env, "select count(*), sum(spend) from raw.facebook_ads__basic_ad")[0] == (2, Decimal("15.6"))
+    # nothing of a quarantined file reached the warehouse
+    assert _query(env, "select count(*) from landing.generic__orders where order_id like 'M%'")[0][0] == 0
+
+
+def test_fixed_file_dropped_in_loads(env):
+    _drop(env, "generic/orders/currency_known.csv", (MALFORMED / "currency_known.csv").read_bytes())
+    assert ingest_all(env)["quarantined"] == 1
+    fixed = (MALFORMED / "currency_known.csv").read_text().replace("XYZ", "USD")
+    _drop(env, "generic/orders/currency_known.csv", fixed)
+    result = ingest_all(env)
+    assert result["loaded"] == 1 and result["quarantined"] == 0
+    assert _query(env, "select outcome from ingest.file_ledger order by seq") == [("quarantined",), ("loaded",)]
+    assert _query(env, "select order_id, currency from raw.generic__orders order by 1") == [
+        ("M21", "USD"), ("M22", "USD")]
+
+
+def test_loading_the_same_folder_twice_changes_nothing(env):
+    _drop_corpus(env)
+    ingest_all(env)
+    counts, ledger = _counts(env), _ledger(env)
+    _drop_corpus(env)  # the same bytes at the same paths, again
+    second = ingest_all(env)
+    assert second["loaded"] == 0 and second["quarantined"] == 0
+    assert second["known"] == len(CORPUS) + len(VALID)
+    assert _counts(env) == counts
+    assert _ledger(env) == ledger
+    # the archive and the quarantine hold one copy each
+    assert len([p for p in (env.landing / "_archive").rglob("*") if p.is_file()]) == len(VALID)
+    assert len([p for p in (env.landing / "_quarantine").rglob("*") if p.is_file()]) == 2 * len(CORPUS)
+
+
+def test_same_bytes_under_another_name_are_a_duplicate(env):
+    text = VALID["generic/orders/valid_orders.csv"]
+    _drop(env, "generic/orders/a.csv", text)
+    ingest_all(env)
+    _drop(env, "generic/orders/copy_of_a.csv", text)
+    result = ingest_all(env)
+    assert result["duplicate"] == 1
+    assert _query(env, "select count(*) from landing.generic__orders")[0][0] == 2
+
+
+BASIC_AD = "ad_id,date,account_id,impressions,inline_link_clicks,spend\n"
+
+
+def test_report_reexport_replaces_the_period(env):
+    first = BASIC_AD + "".join(
+        f"{ad},2026-01-0{d},act_1,100,1,{d}.00\n" for d in (1, 2, 3) for ad in ("A1", "B1"))
+    other_account = BASIC_AD + "C1,2026-01-02,act_2,50,1,7.00\n"
+    _drop(env, "facebook_ads/basic_ad/jan_v1.csv", first, mtime=1_700_000_000)
+    _drop(env, "facebook_ads/basic_ad/act_2.csv", other_account, mtime=1_700_000_000)
+    ingest_all(env)
+    # the re-export of days 2..3 has no B1 any more, and a corrected spend for A1
+    second = BASIC_AD + "A1,2026-01-02,act_1,100,1,20.00\nA1,2026-01-03,act_1,100,1,30.00\n"
+    _drop(env, "facebook_ads/basic_ad/jan_v2.csv", second, mtime=1_700_100_000)
+    ingest_all(env)
+    current = _query(env, "select ad_id, date::varchar, spend from raw.facebook_ads__basic_ad order by 2, 1")
+    assert current == [
+        ("A1", "2026-01-01", Decimal("1")), ("B1", "2026-01-01", Decimal("1")),
+        ("A1", "2026-01-02", Decimal("20")), ("C1", "2026-01-02", Decimal("7")),
+        ("A1", "2026-01-03", Decimal("30")),
+    ]
+    # v1 still has current rows (day 1): loaded; a full re-export of its period supersedes it
+    outcomes = dict(_query(env, "select file_path, outcome from ingest.file_ledger"))
+    assert outcomes["facebook_ads/basic_ad/jan_v1.csv"] == "loaded"
+    third = BASIC_AD + "A1,2026-01-01,act_1,100,1,10.00\n"
+    _drop(env, "facebook_ads/basic_ad/jan_v3.csv", third, mtime=1_700_200_000)
+    result = ingest_all(env)
+    outcomes = dict(_query(env, "select file_path, outcome from ingest.file_ledger"))
+    assert outcomes["facebook_ads/basic_ad/jan_v1.csv"] == "superseded"
+    assert outcomes["facebook_ads/basic_ad/act_2.csv"] == "loaded"  # another account: untouched
+    assert result["superseded_total"] == 1
+    assert _query(env, "select count(*), sum(spend) from raw.facebook_ads__basic_ad")[0] == (4, Decimal("67"))
+    # nothing was deleted from the landing table: replacement is a view over all files
+    assert _query(env, "select count(*) from landing.facebook_ads__basic_ad")[0][0] == 6 + 1 + 2 + 1
+
+
+ORDER = "id,name,currency,created_at,total_price,_fivetran_synced\n"
+
+
+def test_entity_reexport_newer_wins_and_supersedes(env):
+    old = ORDER + "1,#1001,USD,2026-01-05 10:00:00,10.00,2026-01-06 00:00:00\n" \
+                  "2,#1002,USD,2026-01-05 11:00:00,20.00,2026-01-06 00:00:00\n"
+    newer = ORDER + "1,#1001,USD,2026-01-05 10:00:00,11.00,2026-01-07 00:00:00\n"
+    # the newer export lands first and has the older file time: the export's own time decides
+    _drop(env, "shopify/order/sync_2.csv", newer, mtime=1_700_000_000)
+    ingest_all(env)
+    _drop(env, "shopify/order/sync_1.csv", old, mtime=1_700_100_000)
+    ingest_all(env)
+    assert _query(env, "select id, total_price from raw.shopify__order order by 1") == [
+        ("1", Decimal("11")), ("2", Decimal("20"))]
+    outcomes = dict(_query(env, "select file_path, outcome from ingest.file_ledger"))
+    assert outcomes == {"shopify/order/sync_2.csv": "loaded", "shopify/order/sync_1.csv": "loaded"}
+    newest = ORDER + "2,#1002,USD,2026-01-05 11:00:00,21.00,2026-01-08 00:00:00\n"
+    _drop(env, "shopify/order/sync_3.csv", newest)
+    ingest_all(env)
+    outcomes = dict(_query(env, "select file_path, outcome from ingest.file_ledger"))
+    assert outcomes["shopify/order/sync_1.csv"] == "superseded"  # all its rows replaced
+    assert _query(env, "select id, total_price from raw.shopify__order order by 1") == [
+        ("1", Decimal("11")), ("2", Decimal("21"))]
+
+
+# ---- personal data ------------------------------------------------------------------------------
+
+PEOPLE = [
+    # email, phone, first, last, street, city, zip
+    ("Jane.Doe@Example.com ", "+1 (555) 010-2030", "Janeway", "Doebrink", "12 Quillfeather Lane", "Brambleton", "90210"),
+    ("marek.nowak@example.org", "+48 601 234 567", "Marek", "Nowakowski", "ul. Zielonogorska 7", "Wroclawek", "50-001"),
+]
+
+
+def _shopify_files() -> dict[str, str]:
+    order_header = ("id,email,phone,name,currency,created_at,total_price,customer_id,"
+                    "shipping_address_name,shipping_address_first_name,shipping_address_last_name,"
+                    "shipping_address_address_1,shipping_address_city,shipping_address_zip,shipping_address_phone,"
+                    "shipping_address_country_code,billing_address_name,billing_address_address_1,"
+                    "billing_address_country_code,_fivetran_synced\n")
+    orders = order_header + "".join(
+        f'{i},{e},"{p}",#{1000 + i},USD,2026-01-0{i} 10:00:00,12.50,{i},"{f} {last}",{f},{last},"{s}",{c},{z},"{p}",'
+        f'US,"{f} {last}","{s}",US,2026-01-09 00:00:00\n'
+        for i, (e, p, f, last, s, c, z) in enumerate(PEOPLE, 1))
+    customers = "id,first_name,last_name,email,phone,created_at,_fivetran_synced\n" + "".join(
+        f'{i},{f},{last},{e},"{p}",2025-12-01 09:00:00,2026-01-09 00:00:00\n'
+        for i, (e, p, f, last, *_rest) in enumerate(PEOPLE, 1))
+    admin = ("Name,Email,Phone,Financial Status,Currency,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,"
+             "Lineitem price,Billing Name,Billing Street,Billing City,Billing Zip,Billing Country,Shipping Name,"
+             "Shipping Street,Shipping Phone,Shipping Country\n") + "".join(
+        f'#{2000 + i},{e},"{p}",paid,USD,12.50,12.50,2026-01-0{i} 10:00:00 +0100,1,Mug,12.50,"{f} {last}","{s}",{c},'
+        f'{z},US,"{f} {last}","{s}","{p}",US\n'
+        for i, (e, p, f, last, s, c, z) in enumerate(PEOPLE, 1))
+    sessions = "session_id,user_id,started_at,email,landing_url,order_id\n" + "".join(
+        f"s{i},u{i},2026-01-0{i} 09:55:00,{e},https://shop.example.com/?utm_source=newsletter,{i}\n"
+        for i, (e, *_rest) in enumerate(PEOPLE, 1))
+    return {"shopify/order/orders.csv": orders, "shopify/customer/customers.csv": customers,
+            "shopify/admin_orders_export/orders_export.csv": admin, "generic/sessions/sessions.csv": sessions}
+
+
+def test_no_personal_data_reaches_the_warehouse(env):
+    for rel, text in _shopify_files().items():
+        _drop(env, rel, text)
+    result = ingest_all(env)
+    assert result["quarantined"] == 0, result["quarantined_files"]
+    assert result["loaded"] == 4
+
+    needles = ["@"]
+    for e, p, f, last, s, c, z in PEOPLE:
+        digits = "".join(ch for ch in p if ch.isdigit())
+        needles += [e.strip().lower(), p, digits, f, last, s, c, z, f"{f} {last}"]
+    con = duckdb.connect(str(env.warehouse))
+    try:
+        # every stored table (the raw.* views only select from them); empty ones hold nothing to find
+        columns = con.execute(
+            "select c.schema_name, c.table_name, c.column_name from duckdb_columns() c "
+            "join duckdb_tables() t using (schema_name, table_name) "
+            "where c.data_type in ('VARCHAR', 'JSON') and t.estimated_size > 0 and not t.temporary"
+        ).fetchall()
+        assert {(s, t) for s, t, _ in columns} >= {("landing", "shopify__order"), ("landing", "shopify__customer"),
+                                                    ("landing", "shopify__admin_orders_export"),
+                                                    ("landing", "generic__sessions"), ("ingest", "file_ledger")}
+        # every text value of every table, in one scan, against every needle
+        values = " union all ".join(
+            f"select '{schema}.{table}.{column}' as place, lower(\"{column}\"::varchar) as v "
+            f"from \"{schema}\".\"{table}\" where \"{column}\" is not null"
+            for schema, table, column in columns
+        )
+        con.execute("create temp table needles (needle varchar)")
+        con.executemany("insert into needles values (lower(?))", [[n] for n in needles])
+        con.execute("insert into needles values ('#1001')")  # not personal: proves the scan finds what is there
+        hits = con.execute(f"select distinct place, needle from ({values}) join needles on contains(v, needle)").fetchall()
+        assert ("landing.shopify__order.name", "#1001") in hits
+        hits.remove(("landing.shopify__order.name", "#1001"))
+        assert hits == []
+        # the hashes are there, salted, and stitch the same person across tables
+        order_hashes = {r[0] for r in con.execute("select email_hash from raw.shopify__order").fetchall()}
+        session_hashes = {r[0] for r in con.execute("select email_hash from raw.generic__sessions").fetchall()}
+        customer_hashes = {r[0] for r in con.execute("select email_hash from raw.shopify__customer").fetchall()}
+        assert order_hashes == session_hashes == customer_hashes and len(order_hashes) == 2
+        assert all(h and len(h) == 64 for h in order_hashes)
+        phones = con.execute("select phone_hash from raw.shopify__customer").fetchall()
+        assert all(h and len(h) == 64 for (h,) in phones)
+    finally:
+        con.close()
+    # the loaded files sit in the archive, outside the warehouse (they are the exports as received)
+    assert len(list((env.landing / "_archive").rglob("*.csv"))) == 4
+    shutil.rmtree(env.landing / "_archive")
+
+
+def test_retry_after_a_mapping_is_written(env, tmp_path, monkeypatch):
+    from socialroi.ingest import retry_quarantined
+
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    monkeypatch.setenv("SOCIALROI_FEEDS", str(feeds))
+    settings = _settings.load()
+    name = "feed_mapping_missing.csv"
+    _drop(settings, f"generic/orders/my_shop/{name}", (MALFORMED / name).read_bytes())
+    assert ingest_all(settings)["quarantined"] == 1
+    kept = settings.landing / "_quarantine" / "generic" / "orders" / "my_shop" / name
+    # retried with nothing changed: the same verdict, and its reason file back beside it
+    assert retry_quarantined(settings) == 1
+    assert ingest_all(settings)["known"] == 1
+    assert json.loads(kept.with_name(name + ".reason.json").read_text())["check"] == "feed_mapping"
+    (feeds / "my_shop.yml").write_text(
+        'delimiter: ";"\ndecimal: ","\ncolumns:\n  order_id: Bestellung\n'
+        '  created_at: {column: Datum, format: "%d.%m.%Y"}\n  currency: {value: EUR}\n  gross_sales: Summe\n')
+    assert retry_quarantined(settings) == 1
+    assert ingest_all(settings)["loaded"] == 1
+    assert _query(settings, "select order_id, currency, gross_sales from raw.generic__orders") == [
+        ("1", "EUR", Decimal("10"))]
+    assert not kept.exists()
+
+
+def test_good_export_sent_again_after_a_broken_one_is_current_again(env):
+    """A broken re-export replaced part of a period; re-sending the good file (same bytes) restores it."""
+    good = BASIC_AD + "".join(f"A1,2026-01-0{d},act_1,100,1,{d}.00\n" for d in (1, 2, 3))
+    broken = BASIC_AD + "A1,2026-01-01,act_1,100,1,1.00\nA1,2026-01-03,act_1,100,1,9.00\n"  # lost the 2nd
+    _drop(env, "facebook_ads/basic_ad/jan.csv", good, mtime=1_700_000_000)
+    ingest_all(env)
+    _drop(env, "facebook_ads/basic_ad/jan_reexport.csv", broken, mtime=1_700_100_000)
+    ingest_all(env)
+    assert _query(env, "select count(*) from raw.facebook_ads__basic_ad")[0][0] == 2
+    _drop(env, "facebook_ads/basic_ad/jan_fixed.csv", good, mtime=1_700_200_000)
+    result = ingest_all(env)
+    assert result["duplicate"] == 1 and result["loaded"] == 0
+    assert _query(env, "select count(*), sum(spend) from raw.facebook_ads__basic_ad")[0] == (3, Decimal("6"))
+    outcomes = dict(_query(env, "select file_path, outcome from ingest.file_ledger"))
+    assert outcomes == {"facebook_ads/basic_ad/jan.csv": "loaded",
+                        "facebook_ads/basic_ad/jan_reexport.csv": "superseded",
+                        "facebook_ads/basic_ad/jan_fixed.csv": "duplicate"}
+    # no row was stored twice
+    assert _query(env, "select count(*) from landing.facebook_ads__basic_ad")[0][0] == 5
