@@ -53,7 +53,7 @@ def test_published_revenue_equals_the_orders_net_sales_for_every_model(project):
         assert len(rows) == 9
         for model, revenue in rows:
             assert revenue == expected, (month, model, revenue, expected)
-        net = _published(s, month, "mart_net_sales_monthly").aggregate("sum(net_sales_reporting)").fetchone()[0]
+        net = _published(s, month, "mart_net_sales_monthly").aggregate("sum(net_sales_reporting)").fetchall()[0][0]
         assert net == expected
 
 
@@ -61,7 +61,7 @@ def test_order_credits_sum_to_one_and_sales_reconcile_per_order(project):
     s, _ = project
     month = MONTHS[-1]
     worst = _published(s, month, "fct_order_attribution").aggregate(
-        "order_id, model, sum(credit) as c", "order_id, model").aggregate("max(abs(c - 1))").fetchone()[0]
+        "order_id, model, sum(credit) as c", "order_id, model").aggregate("max(abs(c - 1))").fetchall()[0][0]
     assert worst < 1e-9
     con = duckdb.connect(str(s.warehouse), read_only=True)
     mismatch = con.execute(
@@ -80,7 +80,7 @@ def test_spend_reconciles_to_the_simulated_platform_files(project):
     s, summary = project
     month = MONTHS[0]
     spend = _published(s, month, "mart_attribution_channel_monthly").filter(
-        "model = 'last_touch' and platform = 'meta'").aggregate("sum(spend)").fetchone()[0]
+        "model = 'last_touch' and platform = 'meta'").aggregate("sum(spend)").fetchall()[0][0]
     assert spend == summary.spend_reporting(month)
     assert spend > 0
 
@@ -148,7 +148,7 @@ def test_publish_refused_when_the_gate_fails_then_accepted_after_the_fix(project
     # the numbers are those of the first publish again, so nothing new is written
     assert result["changed"] is False
     revenue = _published(s, month, "mart_attribution_channel_monthly").filter("model = 'markov'").aggregate(
-        "sum(attributed_revenue)").fetchone()[0]
+        "sum(attributed_revenue)").fetchall()[0][0]
     assert revenue == summary.net_sales_reporting(month)
 
 

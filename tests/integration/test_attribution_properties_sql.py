@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from socialroi import settings as _settings
@@ -77,7 +77,7 @@ def _write(root: Path, journeys: list[dict]) -> None:
 
 
 @pytest.mark.e2e
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(journeys=st.lists(journey, min_size=1, max_size=40))
 def test_credits_and_revenue_conservation_for_random_journeys(journeys, tmp_path_factory, monkeypatch):
     root = tmp_path_factory.mktemp("prop")
@@ -89,7 +89,7 @@ def test_credits_and_revenue_conservation_for_random_journeys(journeys, tmp_path
     s = _settings.load()
     out = ingest_all(s)
     assert out["quarantined"] == 0, out["quarantined_files"]
-    run_dbt(s, ["run", "--select", "+mart_attribution_channel_monthly", "+mart_net_sales_monthly"])
+    run_dbt(s, ["build", "--select", "+mart_attribution_channel_monthly", "+mart_net_sales_monthly", "--exclude", "test_type:data"])
     con = duckdb.connect(str(s.warehouse), read_only=True)
     bad_credit = con.execute(
         "select count(*) from intermediate.int_attribution_touch_credits where credit < 0 or credit > 1 + 1e-12"
