@@ -213,6 +213,12 @@ def build_bi_database(settings: Settings) -> Path:
 
 def publish_month(settings: Settings, month: str, reason: str | None = None) -> dict[str, Any]:
     gate = _gate_result(settings, month)
+    if gate.get("data_fingerprint"):
+        from socialroi.gate import data_fingerprint
+
+        if data_fingerprint(settings, month) != gate["data_fingerprint"]:
+            raise PublishRefused(f"the marts of {month} changed since they were validated: "
+                                 f"run `socialroi validate --month {month}` again, then publish")
     versions_dir = settings.publish / ".versions" / month
     versions_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions_dir))

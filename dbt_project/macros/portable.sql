@@ -37,3 +37,11 @@
 {% macro default__json_kv(value, key) -%}
 (list_filter(try_cast(json({{ value }}) as struct(key varchar, value varchar)[]), lambda x: x.key = '{{ key }}')[1]).value
 {%- endmacro %}
+
+{#- Sum of DOUBLE credits that does not depend on row order: each term is rounded to 1e-18 and
+    summed exactly as a DECIMAL, so re-runs and parallel plans give the same bits (the published
+    files are compared by content, and a floating-point sum in a different order differs in the last
+    digit). -#}
+{% macro exact_sum(expr, where=none) -%}
+cast(sum(cast({{ expr }} as decimal(38, 18))){% if where %} filter (where {{ where }}){% endif %} as double)
+{%- endmacro %}

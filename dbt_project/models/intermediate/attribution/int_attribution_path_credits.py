@@ -18,7 +18,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     from socialroi.attribution.fit import fit_month
 
-    counts = dbt.ref("int_attribution_path_counts").df()
+    counts = dbt.ref("int_attribution_path_counts").df().sort_values(["month", "path_key"], ignore_index=True)  # fixed order: same bits every run
     fit_months = int(dbt.config.get("fit_months") or 1)
     rows = []
     effects = []
@@ -38,4 +38,6 @@ def model(dbt, session):
             key = " > ".join(path)
             if key in own:
                 rows.append((month, key, model_name, channel, float(credit)))
-    return pd.DataFrame(rows, columns=["month", "path_key", "model", "channel", "credit"])
+    # explicit dtypes: an empty month must still give DuckDB a VARCHAR/DOUBLE table
+    return pd.DataFrame(rows, columns=["month", "path_key", "model", "channel", "credit"]).astype(
+        {"month": "str", "path_key": "str", "model": "str", "channel": "str", "credit": "float64"})

@@ -39,7 +39,7 @@ heuristic as (
             when 'last_touch' then case when t.position = t.path_length then 1.0 else 0.0 end
             when 'last_non_direct' then case when t.position = coalesce(lnd.position, t.path_length) then 1.0 else 0.0 end
             when 'linear' then 1.0 / t.path_length
-            when 'time_decay' then d.weight / sum(d.weight) over (partition by t.journey_id, m.model)
+            when 'time_decay' then cast(d.weight as decimal(38, 18)) / sum(cast(d.weight as decimal(38, 18))) over (partition by t.journey_id, m.model)
             when 'position_based' then case
                 when t.path_length = 1 then 1.0
                 when t.path_length = 2 then case when t.position = 1 then {{ p_first }} else {{ p_last }} end / ({{ p_first }} + {{ p_last }})

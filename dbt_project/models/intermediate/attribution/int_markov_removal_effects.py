@@ -9,7 +9,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     from socialroi.attribution.fit import fit_month
 
-    counts = dbt.ref("int_attribution_path_counts").df()
+    counts = dbt.ref("int_attribution_path_counts").df().sort_values(["month", "path_key"], ignore_index=True)  # fixed order: same bits every run
     out = []
     for month in sorted(counts["month"].dropna().unique()):
         part = counts[counts["month"] == month]
@@ -23,4 +23,6 @@ def model(dbt, session):
             out.append((month, channel, float(effect), float(fit.global_conversions.get(channel, 0.0)), False))
         for channel in fit.merged:
             out.append((month, channel, None, None, True))
-    return pd.DataFrame(out, columns=["month", "channel", "removal_effect", "conversions_global", "merged_into_other"])
+    return pd.DataFrame(out, columns=["month", "channel", "removal_effect", "conversions_global", "merged_into_other"]).astype(
+        {"month": "str", "channel": "str", "removal_effect": "float64", "conversions_global": "float64",
+         "merged_into_other": "bool"})

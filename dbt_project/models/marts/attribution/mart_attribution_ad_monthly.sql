@@ -8,7 +8,7 @@ attributed as (
     select month, model, platform, coalesce(campaign_key, '(none)') as campaign_key, ad_id,
         sum(attributed_revenue) as attributed_revenue,
         sum(attributed_gross_profit) as attributed_gross_profit,
-        sum(credit) filter (where event_type = 'sale') as attributed_orders
+        {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
     from {{ ref('int_event_attribution') }}
     where ad_id is not null and {{ in_build_months('month') }}
     group by 1, 2, 3, 4, 5

@@ -12,7 +12,7 @@ attributed as (
         any_value(campaign) as campaign,
         sum(attributed_revenue) as attributed_revenue,
         sum(attributed_gross_profit) as attributed_gross_profit,
-        sum(credit) filter (where event_type = 'sale') as attributed_orders
+        {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
     from {{ ref('int_event_attribution') }}
     where {{ in_build_months('month') }}
     group by 1, 2, 3, 4, 5

@@ -11,7 +11,7 @@ first_orders as (
 ),
 
 acquisition as (
-    select fo.person_key, fo.customer_key, fo.first_order_at, c.model, e.channel_group, e.platform, sum(c.credit) as credit
+    select fo.person_key, fo.customer_key, fo.first_order_at, c.model, e.channel_group, e.platform, {{ exact_sum("c.credit") }} as credit
     from first_orders as fo
     inner join {{ ref('int_attribution_touch_credits') }} as c on c.order_id = fo.order_id
     inner join {{ ref('int_event_attribution') }} as e
@@ -37,11 +37,11 @@ final as (
         a.model,
         a.channel_group,
         a.platform,
-        sum(a.credit) as customers,
-        cast(sum(a.credit * v.lifetime_net_sales) as decimal(18, 2)) as lifetime_net_sales,
-        cast(sum(a.credit * v.net_sales_90d) as decimal(18, 2)) as net_sales_90d,
-        case when sum(a.credit) > 0 then cast(sum(a.credit * v.lifetime_net_sales) / sum(a.credit) as decimal(18, 2)) end as ltv_per_customer,
-        sum(a.credit * v.orders) as orders,
+        {{ exact_sum("a.credit") }} as customers,
+        cast(sum(cast(a.credit as decimal(38, 12)) * v.lifetime_net_sales) as decimal(18, 2)) as lifetime_net_sales,
+        cast(sum(cast(a.credit as decimal(38, 12)) * v.net_sales_90d) as decimal(18, 2)) as net_sales_90d,
+        case when sum(a.credit) > 0 then cast(sum(cast(a.credit as decimal(38, 12)) * v.lifetime_net_sales) / sum(cast(a.credit as decimal(38, 12))) as decimal(18, 2)) end as ltv_per_customer,
+        {{ exact_sum("a.credit * v.orders") }} as orders,
         '{{ var("socialroi__reporting_currency") }}' as currency
     from acquisition as a
     inner join value as v on v.person_key = a.person_key

@@ -14,7 +14,7 @@ select
     end as motion,
     cast(sum(attributed_revenue) as decimal(18, 2)) as attributed_revenue,
     cast(sum(attributed_gross_profit) as decimal(18, 2)) as attributed_gross_profit,
-    sum(attributed_orders) as attributed_orders,
+    {{ exact_sum("attributed_orders") }} as attributed_orders,
     cast(sum(spend) as decimal(18, 2)) as spend,
     case when sum(spend) > 0 then cast(sum(attributed_revenue) / sum(spend) as double) end as roas,
     any_value(currency) as currency
