@@ -272,6 +272,28 @@ def test_paid_spend_converted_from_the_files_units(staged):
         con.close()
 
 
+def test_every_platform_reaches_the_unioned_models(staged):
+    """The intermediate unions carry each platform's staged rows unchanged (spend, impressions, posts, sessions)."""
+    run_dbt(staged, ["run", "--select", "+int_ad_stats_unioned", "+int_post_stats_unioned", "+int_sessions_unioned"])
+    con = _con(staged)
+    try:
+        for source, platform in PAID.items():
+            want = con.execute(f"select count(*), sum(spend), sum(impressions) from staging.stg_{source}__ad_stats").fetchone()
+            got = con.execute("select count(*), sum(spend), sum(impressions) from intermediate.int_ad_stats_unioned "
+                              "where platform = ?", [platform]).fetchone()
+            assert got == want and got[0] > 0, source
+        for source, platform in ORGANIC.items():
+            want = con.execute(f"select count(*), sum(impressions) from staging.stg_{source}__post_stats").fetchone()
+            got = con.execute("select count(*), sum(impressions) from intermediate.int_post_stats_unioned "
+                              "where platform = ?", [platform]).fetchone()
+            assert got == want and got[0] > 0, source
+        staged_sessions = sum(con.execute(f"select count(*) from staging.stg_{m}__sessions").fetchone()[0]
+                              for m in ("ga4", "snowplow"))
+        assert con.execute("select count(*) from intermediate.int_sessions_unioned").fetchone()[0] >= staged_sessions > 0
+    finally:
+        con.close()
+
+
 def test_stripe_amounts_in_major_units(staged):
     con = _con(staged)
     try:

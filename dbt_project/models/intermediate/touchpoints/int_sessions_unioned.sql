@@ -1,5 +1,6 @@
--- One row per web session from every tracker (generic feed, GA4, Snowplow), one shape.
-{%- set models = ['stg_generic__sessions'] + var('socialroi__extra_session_models', []) %}
+-- One row per web session from every tracker (generic feed, GA4, Snowplow), one shape. Land one
+-- tracker's sessions per site: two trackers of the same visits would count them twice.
+{%- set models = ['stg_generic__sessions', 'stg_ga4__sessions', 'stg_snowplow__sessions'] + var('socialroi__extra_session_models', []) %}
 {% for m in models %}
 select
     session_id, user_id, started_at, customer_id, email_hash, landing_url, referrer,
