@@ -313,6 +313,50 @@ def test_stripe_amounts_in_major_units(staged):
         con.close()
 
 
+def test_stripe_as_the_order_ledger(staged):
+    """order_source stripe: one order per shop order id of the succeeded, captured, live charges; the charge
+    amount is gross sales (no lines, discounts or tax in a charge); succeeded refunds are the returns."""
+    import dataclasses
+    import json
+
+    refund = staged.landing / "stripe" / "refund" / "partial.csv"
+    refund.parent.mkdir(parents=True, exist_ok=True)
+    refund.write_text("id,charge_id,created,currency,amount,status\nre_eur,ch_eur,2026-01-06 10:00:00,eur,234,succeeded\n")
+    assert ingest_all(staged)["loaded"] == 1
+    stripe = dataclasses.replace(staged, order_source="stripe")
+    run_dbt(stripe, ["run", "--select", "stg_stripe__charges", "stg_stripe__refunds", "int_orders_unioned",
+                     "int_returns_unioned"])
+    minor = {"JPY": Decimal(1), "KWD": Decimal("0.001")}
+    charges = read_csv(CONNECTORS / "stripe" / "charge.csv") + [
+        {"id": "ch_jpy", "amount": "500", "currency": "jpy", "status": "succeeded"},
+        {"id": "ch_kwd", "amount": "1234", "currency": "kwd", "status": "succeeded"},
+        {"id": "ch_eur", "amount": "1234", "currency": "eur", "status": "succeeded"}]
+    want: dict[str, Decimal] = defaultdict(Decimal)
+    for r in charges:
+        live = r.get("livemode", "true").lower() != "false"
+        captured = r.get("captured", "true").lower() != "false"
+        paid = r.get("paid", "").lower() != "false"
+        if r["status"] == "succeeded" and live and captured and paid:
+            meta = json.loads(r["metadata"]) if r.get("metadata") else {}
+            key = meta.get("order_id") or r.get("payment_intent_id") or r["id"]
+            want[key] += dec(r["amount"]) * minor.get(r["currency"].upper(), Decimal("0.01"))
+    con = _con(staged)
+    try:
+        got = dict(con.execute("select order_id, gross_sales from intermediate.int_orders_unioned").fetchall())
+        assert con.execute("select count(*) from intermediate.int_orders_unioned "
+                           "where discounts <> 0 or tax <> 0 or cost_of_goods is not null").fetchone()[0] == 0
+        returns = con.execute("select count(*), coalesce(sum(amount), 0) from intermediate.int_returns_unioned").fetchone()
+        staged_refunds = con.execute(
+            "select count(*), coalesce(sum(r.amount), 0) from staging.stg_stripe__refunds r "
+            "where r.status = 'succeeded' and coalesce(r.order_id, r.payment_intent_id, r.charge_id) in "
+            "(select order_id from intermediate.int_orders_unioned)").fetchone()
+    finally:
+        con.close()
+    assert got == dict(want) and got
+    assert returns == staged_refunds
+    assert returns[0] >= 1 and returns[1] >= Decimal("2.34")
+
+
 def test_snowplow_sessions_match_the_peer_expectation(staged):
     """Snowplow fractribution's own expected sessions and conversions (customer = 'f' || domain_userid)."""
     expected_sessions = CONNECTORS / "snowplow" / "expected" / "sessions_by_customer_id.csv"

@@ -79,6 +79,25 @@ select
     upper(trim(discount_code)) as discount_codes
 from {{ ref('stg_generic__orders') }}
 where not is_test
+{%- elif source == 'stripe' %}
+-- Stripe as the ledger: one order per shop order id in the charge's metadata (else per payment
+-- intent, else per charge), from its succeeded, captured, live charges. Stripe charges carry no
+-- lines, discounts or tax: the charged amount is gross sales, discounts and tax are 0, cost unknown.
+select
+    coalesce(order_id, payment_intent_id, id) as order_id,
+    min(created_at) as created_at,
+    any_value(currency) as currency,
+    cast(sum(amount) as decimal(18, 3)) as gross_sales,
+    cast(0 as decimal(18, 3)) as discounts,
+    cast(0 as decimal(18, 3)) as shipping,
+    cast(0 as decimal(18, 3)) as tax,
+    cast(null as decimal(18, 3)) as cost_of_goods,
+    any_value(customer_id) as customer_id,
+    any_value(email_hash) as email_hash,
+    cast(null as varchar) as discount_codes
+from {{ ref('stg_stripe__charges') }}
+where status = 'succeeded' and is_paid and is_captured and is_livemode
+group by 1
 {%- else %}
-{{ exceptions.raise_compiler_error("order_source " ~ source ~ " has no order model yet; use shopify or generic") }}
+{{ exceptions.raise_compiler_error("order_source " ~ source ~ " is not one of shopify, stripe, generic") }}
 {%- endif %}

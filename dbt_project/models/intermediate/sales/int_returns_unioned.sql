@@ -9,6 +9,11 @@ returns as (
 {%- if source == 'shopify' %}
     select refund_id as return_id, order_id, processed_at, amount, returned_cost
     from {{ ref('stg_shopify__refunds') }}
+{%- elif source == 'stripe' %}
+    select id as return_id, coalesce(order_id, payment_intent_id, charge_id) as order_id, created_at as processed_at,
+        amount, cast(null as decimal(18, 3)) as returned_cost
+    from {{ ref('stg_stripe__refunds') }}
+    where status = 'succeeded'
 {%- else %}
     select order_id || '@' || cast(processed_at as varchar) as return_id, order_id, processed_at, amount,
         cast(null as decimal(18, 3)) as returned_cost

@@ -15,7 +15,7 @@ final as (
         upper(charge.currency) as currency,
         charge.status,
         coalesce(charge.paid, charge.status = 'succeeded') as is_paid,
-        coalesce(charge.captured, false) as is_captured,
+        coalesce(charge.captured, charge.status = 'succeeded') as is_captured,  -- absent column: a succeeded charge was captured
         coalesce(charge.livemode, true) as is_livemode,
         charge.customer_id,
         coalesce(charge.receipt_email_hash, customer.email_hash) as email_hash,
