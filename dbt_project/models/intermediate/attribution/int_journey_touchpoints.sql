@@ -53,65 +53,44 @@ orders as (
 ),
 
 events as (
-    select person_key, touched_at as event_at, 0 as kind, touchpoint_id, cast(null as varchar) as order_id from touches
+    select *, 0 as kind, cast(null as varchar) as order_id from touches
     union all
-    select person_key, created_at, 1, cast(null as varchar), order_id from orders
+    select person_key, null, created_at, null, null, null, null, null, null, null, null, null, 1, order_id
+    from orders
 ),
 
-numbered as (
-    -- the n-th order of a person closes the journey of the touches after the (n-1)-th
+journeys as (
+    -- one pass over each person's events in time order: a touch belongs to the next order after it
+    -- (a conversion restarts the journey); touches after the last order form the open journey
     select
         *,
-        count(order_id) over (partition by person_key order by event_at, kind, order_id, touchpoint_id
-                              rows between unbounded preceding and current row) as orders_so_far
+        first_value(order_id ignore nulls) over following as next_order_id,
+        first_value(case when kind = 1 then touched_at end ignore nulls) over following as next_order_at,
+        max(case when kind = 0 then touched_at end) over (partition by person_key) as last_touch_at
     from events
-),
-
-order_numbers as (
-    select person_key, order_id, orders_so_far as order_number, event_at as order_at from numbered where kind = 1
-),
-
-touch_journeys as (
-    select
-        n.person_key,
-        n.touchpoint_id,
-        o.order_id,
-        o.order_at
-    from numbered as n
-    left join order_numbers as o on o.person_key = n.person_key and o.order_number = n.orders_so_far + 1
-    where n.kind = 0
-),
-
-last_touch as (
-    select person_key, max(t.touched_at) as last_touch_at
-    from touch_journeys as j inner join touches as t using (person_key, touchpoint_id)
-    where j.order_id is null
-    group by 1
-),
-
-windowed as (
-    select
-        t.*,
-        coalesce(j.order_id, 'open:' || t.person_key) as journey_id,
-        j.order_id,
-        j.order_id is not null as is_converting,
-        coalesce(j.order_at, lt.last_touch_at) as journey_end_at
-    from touches as t
-    inner join touch_journeys as j using (person_key, touchpoint_id)
-    left join last_touch as lt on lt.person_key = t.person_key and j.order_id is null
+    window following as (partition by person_key order by touched_at, kind, order_id, touchpoint_id
+                         rows between current row and unbounded following)
 ),
 
 in_window as (
-    select *
-    from windowed
-    where touched_at >= journey_end_at - interval {{ lookback }} day
+    select
+        * exclude (order_id, kind, next_order_id, next_order_at, last_touch_at),
+        coalesce(next_order_id, 'open:' || person_key) as journey_id,
+        next_order_id as order_id,
+        next_order_id is not null as is_converting,
+        coalesce(next_order_at, last_touch_at) as journey_end_at
+    from journeys
+    where kind = 0
+      and touched_at >= coalesce(next_order_at, last_touch_at) - interval {{ lookback }} day
 ),
 
 ranked as (
     select
         *,
-        row_number() over (partition by journey_id order by touched_at desc, touchpoint_id desc) as steps_from_end
+        row_number() over journey_order as position_all,
+        count(*) over (partition by journey_id) as length_all
     from in_window
+    window journey_order as (partition by journey_id order by touched_at, touchpoint_id)
 ),
 
 final as (
@@ -138,11 +117,17 @@ final as (
         {%- else %}
         channel_group || ' / ' || platform as channel,
         {%- endif %}
-        row_number() over (partition by journey_id order by touched_at, touchpoint_id) as position,
-        count(*) over (partition by journey_id) as path_length
+        {%- if max_steps %}
+        -- the last max_steps touches, renumbered from 1
+        position_all - greatest(length_all - {{ max_steps }}, 0) as position,
+        least(length_all, {{ max_steps }}) as path_length
+        {%- else %}
+        position_all as position,
+        length_all as path_length
+        {%- endif %}
     from ranked
     {%- if max_steps %}
-    where steps_from_end <= {{ max_steps }}
+    where position_all > length_all - {{ max_steps }}
     {%- endif %}
 )
 
