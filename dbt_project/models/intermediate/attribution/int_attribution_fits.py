@@ -1,0 +1,53 @@
+"""The data-driven models fitted once per reporting month (on the journeys that end in it, or a
+trailing window of `socialroi__fit_months`) by socialroi.attribution.fit. Two kinds of rows:
+`path_credit`: one per month x raw path x model (markov, shapley, fractribution) x channel, the
+channel's credit in an order with that path (summing to 1 per path and model); `removal_effect`: one
+per month x channel, the Markov removal effect and conversions under global normalisation
+(`merged_into_other` marks channels beyond socialroi__max_channels)."""
+
+import pandas as pd
+
+COLUMNS = {"month": "str", "kind": "str", "path_key": "str", "model": "str", "channel": "str", "credit": "float64",
+           "removal_effect": "float64", "conversions_global": "float64", "merged_into_other": "bool"}
+
+
+def _shift(month: str, k: int) -> str:
+    y, m = map(int, month.split("-"))
+    m -= k
+    while m <= 0:
+        m += 12
+        y -= 1
+    return f"{y:04d}-{m:02d}"
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    from socialroi.attribution.fit import fit_month
+
+    # fixed order: the same bits every run
+    counts = dbt.ref("int_attribution_path_counts").df().sort_values(["month", "path_key"], ignore_index=True)
+    fit_months = int(dbt.config.get("fit_months") or 1)
+    rows = []
+    for month in sorted(counts["month"].dropna().unique()):
+        window = {_shift(month, k) for k in range(fit_months)}
+        part = counts[counts["month"].isin(window)]
+        fit_rows = [(tuple(p.split(" > ")), c, n) for p, c, n in zip(part["path_key"], part["conversions"], part["non_conversions"])]
+        fit = fit_month(
+            fit_rows,
+            transform=dbt.config.get("path_transform") or "exposure",
+            max_channels=int(dbt.config.get("max_channels") or 15),
+            markov_order=int(dbt.config.get("markov_order") or 1),
+            direct_channel=dbt.config.get("direct_channel"),
+        )
+        own = set(counts.loc[(counts["month"] == month) & (counts["conversions"] > 0), "path_key"])
+        for path, model_name, channel, credit in fit.path_credits:
+            key = " > ".join(path)
+            if key in own:
+                rows.append((month, "path_credit", key, model_name, channel, float(credit), None, None, False))
+        for channel, effect in fit.removal_effects.items():
+            rows.append((month, "removal_effect", None, "markov", channel, None, float(effect),
+                         float(fit.global_conversions.get(channel, 0.0)), False))
+        for channel in fit.merged:
+            rows.append((month, "removal_effect", None, "markov", channel, None, None, None, True))
+    # explicit dtypes: an empty month must still give DuckDB VARCHAR/DOUBLE/BOOLEAN columns
+    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)

@@ -1,0 +1,5 @@
+-- One row per month x raw path x data-driven model (markov, shapley, fractribution) x channel: the
+-- channel's credit in an order with that path; credits sum to 1 per month, path and model.
+select month, path_key, model, channel, credit
+from {{ ref('int_attribution_fits') }}
+where kind = 'path_credit'
