@@ -24,20 +24,29 @@ def model(dbt, session):
     dbt.config(materialized="table")
     from socialroi.attribution.fit import fit_month
 
+    # each dbt.config.get on a line of its own: dbt's parser only sees calls that are a statement's or
+    # another call's direct value (inside `x or default` the key would silently read as None)
+    path_transform = dbt.config.get("path_transform")
+    max_channels = dbt.config.get("max_channels")
+    markov_order = dbt.config.get("markov_order")
+    fit_months = dbt.config.get("fit_months")
+    direct_channel = dbt.config.get("direct_channel")
+    fit_months = int(fit_months or 1)
     # fixed order: the same bits every run
     counts = dbt.ref("int_attribution_path_counts").df().sort_values(["month", "path_key"], ignore_index=True)
-    fit_months = int(dbt.config.get("fit_months") or 1)
     rows = []
     for month in sorted(counts["month"].dropna().unique()):
         window = {_shift(month, k) for k in range(fit_months)}
-        part = counts[counts["month"].isin(window)]
+        # one row per path over the window (a path seen in several months is one path of the fit)
+        part = (counts[counts["month"].isin(window)].groupby("path_key", as_index=False, sort=True)
+                [["conversions", "non_conversions"]].sum())
         fit_rows = [(tuple(p.split(" > ")), c, n) for p, c, n in zip(part["path_key"], part["conversions"], part["non_conversions"])]
         fit = fit_month(
             fit_rows,
-            transform=dbt.config.get("path_transform") or "exposure",
-            max_channels=int(dbt.config.get("max_channels") or 15),
-            markov_order=int(dbt.config.get("markov_order") or 1),
-            direct_channel=dbt.config.get("direct_channel"),
+            transform=path_transform or "exposure",
+            max_channels=int(max_channels or 15),
+            markov_order=int(markov_order or 1),
+            direct_channel=direct_channel,
         )
         own = set(counts.loc[(counts["month"] == month) & (counts["conversions"] > 0), "path_key"])
         for path, model_name, channel, credit in fit.path_credits:

@@ -1,7 +1,9 @@
 -- One row per touchpoint of a journey: converting journeys end in an order (touches in the
 -- lookback window since the person's previous order; a conversion restarts the journey), the
 -- non-converting journey of a person is what follows their last order. `journey_id` is the order
--- id or 'open:' || person_key; `position` counts from 1 in time order.
+-- id or 'open:' || person_key; `position` counts from 1 in time order. With
+-- socialroi__open_journeys_after_conversion false, only people who never ordered have an open journey
+-- (Snowplow fractribution's convention).
 {%- set lookback = var('socialroi__lookback_days') %}
 {%- set max_steps = var('socialroi__max_steps') %}
 {%- set unit = var('socialroi__channel_unit') %}
@@ -66,7 +68,8 @@ journeys as (
         *,
         first_value(order_id ignore nulls) over following as next_order_id,
         first_value(case when kind = 1 then touched_at end ignore nulls) over following as next_order_at,
-        max(case when kind = 0 then touched_at end) over (partition by person_key) as last_touch_at
+        max(case when kind = 0 then touched_at end) over (partition by person_key) as last_touch_at,
+        count(order_id) over (partition by person_key) as person_orders
     from events
     window following as (partition by person_key order by touched_at, kind, order_id, touchpoint_id
                          rows between current row and unbounded following)
@@ -74,7 +77,7 @@ journeys as (
 
 in_window as (
     select
-        * exclude (order_id, kind, next_order_id, next_order_at, last_touch_at),
+        * exclude (order_id, kind, next_order_id, next_order_at, last_touch_at, person_orders),
         coalesce(next_order_id, 'open:' || person_key) as journey_id,
         next_order_id as order_id,
         next_order_id is not null as is_converting,
@@ -82,6 +85,9 @@ in_window as (
     from journeys
     where kind = 0
       and touched_at >= coalesce(next_order_at, last_touch_at) - interval {{ lookback }} day
+      {%- if not var('socialroi__open_journeys_after_conversion') %}
+      and (next_order_id is not null or person_orders = 0)  -- only people who never ordered have an open journey
+      {%- endif %}
 ),
 
 ranked as (

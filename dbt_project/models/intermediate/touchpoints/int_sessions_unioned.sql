@@ -5,7 +5,7 @@
 select
     session_id, user_id, started_at, customer_id, email_hash, landing_url, referrer,
     utm_source, utm_medium, utm_campaign, utm_content, utm_term,
-    fbclid, gclid, ttclid, twclid, li_fat_id, msclkid, order_id
+    fbclid, gclid, ttclid, twclid, li_fat_id, msclkid, order_id, channel_group
 from {{ ref(m) }}
 {% if not loop.last %}union all{% endif %}
 {% endfor %}

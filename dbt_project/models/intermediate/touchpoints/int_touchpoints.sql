@@ -1,6 +1,7 @@
 -- One row per session that is a marketing touchpoint, classified into channel_group (seed-backed,
 -- GA4-style rules) and platform, with campaign, ad, organic post and handle where the UTMs allow.
--- Sessions referred by the shop's own domains or payment pages are not touchpoints.
+-- Sessions referred by the shop's own domains or payment pages are not touchpoints. A feed's own
+-- channel_group (a tracker's grouping) wins over the rules.
 {%- set own = var('socialroi__own_domains', []) + var('socialroi__payment_referrers', []) %}
 with
 
@@ -18,7 +19,8 @@ posts as (
 
 normalised as (
     select
-        sessions.*,
+        sessions.* exclude (channel_group),
+        sessions.channel_group as given_channel_group,
         nullif(lower(trim(utm_source)), '') as utm_source_norm,
         nullif(lower(trim(utm_medium)), '') as medium,
         {{ url_host('referrer') }} as referrer_host
@@ -67,7 +69,8 @@ resolved as (
 classified as (
     select
         resolved.*,
-        (
+        -- a grouping the tracker already assigned wins; else the first matching rule
+        coalesce(resolved.given_channel_group, (
             select r.channel_group from rules as r
             where (r.source_category is null or r.source_category = resolved.source_category)
               and (r.medium_pattern is null or {{ regex_match("coalesce(resolved.medium, '')", 'r.medium_pattern') }})
@@ -77,7 +80,7 @@ classified as (
                    or (not r.requires_no_source and resolved.external_referrer is not null))
             order by r.priority
             limit 1
-        ) as channel_group
+        )) as channel_group
     from resolved
 ),
 

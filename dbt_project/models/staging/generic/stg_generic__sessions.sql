@@ -18,6 +18,7 @@ final as (
         {% endfor -%}
         order_id,
         cast(null as decimal(18, 3)) as revenue,
+        nullif(trim(channel_group), '') as channel_group,
         'generic' as tracker
     from sessions
 )
