@@ -53,6 +53,9 @@ VOLUME_BAND = (0.2, 5.0)  # this month / median of the previous months
 VOLUME_HISTORY_MONTHS = 3  # bands apply once a metric has this many previous months
 SAMPLE_SIZE = 5
 
+# CONTRACTS: an event takes the last earlier rate up to 7 days back (dbt: int_fx_rates_daily)
+FX_CARRY_FORWARD_DAYS = 7
+
 CHECKS = (
     "completeness",
     "fx_coverage",
@@ -293,13 +296,16 @@ def check_completeness(con, settings: Settings, month: str, out: Collector) -> N
                     f"{name}: no file loaded" if not n else f"{name}: {n} file(s) loaded")
             continue
         in_dated = ", ".join(_lit(t) for t in dated)
+        # a rate serves the days after it (weekends, holidays): an FX file covers its period and the
+        # carry-forward window after it, as int_fx_rates_daily applies rates
+        carry = FX_CARRY_FORWARD_DAYS if source == "fx" else 0
         missing = [r[0] for r in con.execute(
             f"""
             select cast(d as date) from generate_series(cast(? as date), cast(? as date), interval 1 day) g(d)
             where not exists (
                 select 1 from ingest.file_ledger l
                 where l.source = ? and l.table_name in ({in_dated}) and l.outcome in ('loaded', 'superseded')
-                  and l.period_start <= cast(d as date) and l.period_end >= cast(d as date)
+                  and l.period_start <= cast(d as date) and l.period_end + {carry} >= cast(d as date)
             ) order by 1
             """, [start, end, source]).fetchall()]
         what = name if len(tables) > 1 or name == source else f"{source}/{tables[0]}"
