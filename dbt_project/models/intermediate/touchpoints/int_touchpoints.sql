@@ -66,22 +66,41 @@ resolved as (
     left join aliases as a on a.alias = sourced.source_key
 ),
 
+signatures as (
+    -- the rules depend on these five attributes only: classify each distinct combination once
+    select distinct source_category, medium, click_id_category, has_no_source, external_referrer is not null as has_referrer
+    from resolved
+),
+
+signature_groups as (
+    select
+        sg.*,
+        (
+            select r.channel_group from rules as r
+            where (r.source_category is null or r.source_category = sg.source_category)
+              and (r.medium_pattern is null or {{ regex_match("coalesce(sg.medium, '')", 'r.medium_pattern') }})
+              and (r.click_id_category is null or r.click_id_category = sg.click_id_category)
+              and (r.requires_no_source is null
+                   or (r.requires_no_source and sg.has_no_source)
+                   or (not r.requires_no_source and sg.has_referrer))
+            order by r.priority
+            limit 1
+        ) as rule_channel_group
+    from signatures as sg
+),
+
 classified as (
     select
         resolved.*,
         -- a grouping the tracker already assigned wins; else the first matching rule
-        coalesce(resolved.given_channel_group, (
-            select r.channel_group from rules as r
-            where (r.source_category is null or r.source_category = resolved.source_category)
-              and (r.medium_pattern is null or {{ regex_match("coalesce(resolved.medium, '')", 'r.medium_pattern') }})
-              and (r.click_id_category is null or r.click_id_category = resolved.click_id_category)
-              and (r.requires_no_source is null
-                   or (r.requires_no_source and resolved.has_no_source)
-                   or (not r.requires_no_source and resolved.external_referrer is not null))
-            order by r.priority
-            limit 1
-        )) as channel_group
+        coalesce(resolved.given_channel_group, sg.rule_channel_group) as channel_group
     from resolved
+    left join signature_groups as sg
+        on sg.source_category is not distinct from resolved.source_category
+        and sg.medium is not distinct from resolved.medium
+        and sg.click_id_category is not distinct from resolved.click_id_category
+        and sg.has_no_source = resolved.has_no_source
+        and sg.has_referrer = (resolved.external_referrer is not null)
 ),
 
 final as (
