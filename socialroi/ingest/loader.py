@@ -241,6 +241,7 @@ class Loader:
         self.con = con
         self.salt = settings.salt
         self.now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.touched: set[tuple[str, str]] = set()  # (source, table) that received rows or a re-sent file
 
     # ---- bookkeeping -------------------------------------------------------------------------
     def _next_seq(self) -> int:
@@ -318,6 +319,7 @@ class Loader:
                     "update ingest.file_ledger set seq = ?, file_mtime = greatest(file_mtime, ?) "
                     "where file_path = ? and sha256 = ?", [self._next_seq(), mtime, loaded_elsewhere[0], sha])
                 message += "; received again after newer files, so it counts as the newest by file time and order"
+                self.touched.add((f.source, f.table))
             stored = self._move(f, ARCHIVE, sha)
             self._ledger(f, sha, "duplicate", reason={"check": "duplicate", "message": message}, stored=stored)
             return "duplicate"
@@ -339,6 +341,7 @@ class Loader:
         stored = self._move(f, ARCHIVE, sha)
         self.con.execute("update ingest.file_ledger set stored_path = ? where sha256 = ? and file_path = ?",
                          [str(stored), sha, f.rel])
+        self.touched.add((f.source, f.table))
         return "loaded"
 
     def _dialect(self, f: LandedFile, contract: C.TableContract | None) -> tuple[Dialect, str]:
@@ -445,8 +448,12 @@ class Loader:
             del replaced
 
     def mark_superseded(self) -> None:
-        """A loaded file none of whose rows is current any more is `superseded` (and back, if it is again)."""
+        """A loaded file none of whose rows is current any more is `superseded` (and back, if it is again).
+
+        Only tables that received a file in this run can change (`touched`)."""
         for contract in C.all_contracts().values():
+            if (contract.source, contract.table) not in self.touched:
+                continue
             q = contract.qualified
             self.con.execute(
                 f"""

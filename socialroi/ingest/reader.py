@@ -104,8 +104,9 @@ def detect_encoding(path: Path) -> str:
                 for rest in iter(lambda: fh.read(BLOCK), b""):
                     legacy_cp1252 = legacy_cp1252 and not _CP1252_UNDEFINED.search(rest)
                 return "cp1252" if legacy_cp1252 else "latin-1"
-            seen_multibyte = seen_multibyte or _has_multibyte(block)
-            legacy_cp1252 = legacy_cp1252 and not _CP1252_UNDEFINED.search(block)
+            if _has_multibyte(block):  # an ASCII block has none of the bytes cp1252 leaves undefined
+                seen_multibyte = True
+                legacy_cp1252 = legacy_cp1252 and not _CP1252_UNDEFINED.search(block)
             newlines += block.count(b"\n")
             offset += len(block)
         try:
@@ -117,7 +118,7 @@ def detect_encoding(path: Path) -> str:
 
 
 def _has_multibyte(block: bytes) -> bool:
-    return re.search(rb"[\x80-\xff]", block) is not None
+    return not block.isascii()  # C speed; a regex over every block cost a second per 100 MB
 
 
 def _row_of(line_index: int) -> int | None:
