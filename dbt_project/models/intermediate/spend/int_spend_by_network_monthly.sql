@@ -8,8 +8,8 @@ select
     any_value(coalesce(utm_campaign, campaign_name)) as campaign,
     sum(spend_reporting) as spend,
     sum(platform_conversion_value_reporting) as platform_conversion_value,
-    sum(impressions) as impressions,
-    sum(clicks) as clicks
+    cast(sum(impressions) as bigint) as impressions,
+    cast(sum(clicks) as bigint) as clicks
 from {{ ref('int_ad_spend_daily') }}
 where {{ in_build_months('month') }}
 group by 1, 2, 3, 4

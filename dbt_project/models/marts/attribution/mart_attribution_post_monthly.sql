@@ -17,7 +17,8 @@ attributed as (
 stats as (
     select {{ month_of('date') }} as month, platform, post_id, any_value(handle) as handle,
         any_value(permalink) as permalink, min(posted_at) as posted_at,
-        sum(impressions) as impressions, sum(engagements) as engagements, sum(link_clicks) as link_clicks
+        cast(sum(impressions) as bigint) as impressions, cast(sum(engagements) as bigint) as engagements,
+        cast(sum(link_clicks) as bigint) as link_clicks
     from {{ ref('int_post_stats_unioned') }}
     group by 1, 2, 3
 ),
