@@ -96,7 +96,7 @@ def cmd_files(args: argparse.Namespace, s: _settings.Settings) -> int:
         ).fetchall()
     cols = ["file_path", "outcome", "rows", "period_start", "period_end", "sha256", "reason"]
     if args.json:
-        print(json.dumps([dict(zip(cols, r)) for r in rows], indent=2, default=str))
+        print(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], indent=2, default=str))
         return 0
     for r in rows:
         reason = json.loads(r[6]).get("message", "") if r[6] else ""

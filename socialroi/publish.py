@@ -99,7 +99,7 @@ def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[st
             con.execute(f"copy {rel} to '{out / (table + '.csv')}' (format csv, header true)")
             agg = ", ".join(f'sum("{c}")' for c in totals)
             row = con.execute(f"select count(*), {agg} from marts.{table} where {where}").fetchone()
-            stats[table] = {"rows": row[0], "totals": {c: _jsonable(v) for c, v in zip(totals, row[1:])}}
+            stats[table] = {"rows": row[0], "totals": {c: _jsonable(v) for c, v in zip(totals, row[1:], strict=True)}}
         inputs = [
             {"file": r[0], "sha256": r[1], "outcome": r[2]}
             for r in con.execute(
@@ -238,7 +238,7 @@ def publish_month(settings: Settings, month: str, reason: str | None = None) -> 
         manifest = {
             "month": month,
             "version": version,
-            "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "code_version": _code_version(),
             "reporting_currency": settings.reporting_currency,
             "reporting_timezone": settings.reporting_timezone,

@@ -9,8 +9,8 @@ SQL then splits a channel's credit equally over that channel's touchpoints in ea
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from socialroi.attribution.fractribution import fractribution
 from socialroi.attribution.markov import markov_model, per_path_credit

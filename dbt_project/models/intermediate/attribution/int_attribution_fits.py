@@ -40,7 +40,7 @@ def model(dbt, session):
         # one row per path over the window (a path seen in several months is one path of the fit)
         part = (counts[counts["month"].isin(window)].groupby("path_key", as_index=False, sort=True)
                 [["conversions", "non_conversions"]].sum())
-        fit_rows = [(tuple(p.split(" > ")), c, n) for p, c, n in zip(part["path_key"], part["conversions"], part["non_conversions"])]
+        fit_rows = [(tuple(p.split(" > ")), c, n) for p, c, n in zip(part["path_key"], part["conversions"], part["non_conversions"], strict=True)]
         fit = fit_month(
             fit_rows,
             transform=path_transform or "exposure",
