@@ -143,7 +143,10 @@ def _time_expr(expr: str, col: Column, fmt: str | None, tz: str) -> str:
         compact = f"regexp_replace({v}, '(\\d)\\s+([+-]\\d{{2}}:?\\d{{2}}|[+-]\\d{{2}}|Z)$', '\\1\\2')"
         with_offset = f"timezone('UTC', try_cast({compact} as TIMESTAMPTZ))"
         naive = f"timezone('UTC', timezone({lit(tz)}, try_cast({v} as TIMESTAMP)))"
-        return f"(case when regexp_matches({v}, {lit(_OFFSET_RE)}) then {with_offset} else {naive} end)"
+        # "...T10:00:00Z", the commonest form, skips the general offset pattern
+        utc = f"timezone('UTC', try_cast({v} as TIMESTAMPTZ))"
+        return (f"(case when regexp_matches({v}, '\\dZ$') then {utc} "
+                f"when regexp_matches({v}, {lit(_OFFSET_RE)}) then {with_offset} else {naive} end)")
     parsed = f"try_strptime({v}, {lit(fmt)})"
     if col.type == "date":
         return f"cast({parsed} as DATE)"
@@ -175,12 +178,15 @@ def _first(cond: str, value: str) -> str:
 
 
 def decide_formats(con: duckdb.DuckDBPyConnection, table: str, contract: TableContract,
-                   src: dict[str, str], dialect: Dialect) -> tuple[str | None, dict[str, str]]:
-    """Decide the file's decimal separator and each date column's format, or raise if ambiguous.
+                   src: dict[str, str], dialect: Dialect, times: list[str] | None = None
+                   ) -> tuple[str | None, dict[str, str]]:
+    """Decide the file's decimal separator, or raise if ambiguous; and the date format of each column in
+    `times` (those that ISO parsing failed on: the loader tries ISO first, as most exports write it, and
+    only asks about the columns where it failed; parsing every value twice would cost more).
 
     The decimal is None when nothing in the file tells (whole numbers only)."""
     numeric = [c for c in contract.columns if c.type in ("decimal", "precise", "rate", "double") and c.name in src]
-    times = [c for c in contract.columns if c.type in _TIME and c.name in src and c.name not in dialect.formats]
+    times = [c for c in contract.columns if c.type in _TIME and c.name in times] if times else []
     aggs = []
     for c in numeric:
         core = _clean_number(src[c.name])
@@ -276,9 +282,15 @@ def typed_select(contract: TableContract, src: dict[str, str], decimal: str | No
     return out
 
 
+def _has_raw_copy(c: Column) -> bool:
+    # a text column's typed value is its trimmed text: the checks quote that, no copy needed
+    return not c.pii and (c.type not in ("varchar", "json") or bool(c.currency))
+
+
 def raw_copies(contract: TableContract, src: dict[str, str]) -> dict[str, str]:
-    """The text columns the checks quote back (as `__raw_<name>`), kept beside the typed ones."""
-    return {f"__raw_{c.name}": src[c.name] for c in contract.columns if c.name in src and not c.pii}
+    """The text columns the checks quote back (as `__raw_<name>`), kept beside the typed ones: those
+    a cast can fail on."""
+    return {f"__raw_{c.name}": src[c.name] for c in contract.columns if c.name in src and _has_raw_copy(c)}
 
 
 def _range_text(col: Column) -> str:
@@ -290,16 +302,24 @@ def _range_text(col: Column) -> str:
 def check_batch(con: duckdb.DuckDBPyConnection, typed: str, contract: TableContract,
                 src: dict[str, str]) -> None:
     """The batch expectations, first offending row first: raise FileProblem naming row, column, value."""
+    raise_first(batch_problems(con, typed, contract, src), contract)
+
+
+def batch_problems(con: duckdb.DuckDBPyConnection, typed: str, contract: TableContract,
+                   src: dict[str, str]) -> list[dict[str, Any]]:
+    """Every check's first offending row (one aggregate scan, plus a window only if a key repeats)."""
     problems: list[dict[str, Any]] = []
     aggs: list[tuple[str, Column, str]] = []
     for c in contract.columns:
         if c.name not in src or c.pii:
             continue
-        t, s = ident(c.stored_name), ident(f"__raw_{c.name}")
+        t = ident(c.stored_name)
+        s = ident(f"__raw_{c.name}") if _has_raw_copy(c) else t
         if c.type not in ("varchar", "json"):
             aggs.append(("type", c, f"arg_min(struct_pack(r := _row, v := {s}), _row) filter (where {_nonempty(s)} and {t} is null)"))
         if c.required:
-            aggs.append(("not_null", c, f"arg_min(struct_pack(r := _row, v := {s}), _row) filter (where {t} is null and not {_nonempty(s)})"))
+            empty = f" and not {_nonempty(s)}" if s != t else ""
+            aggs.append(("not_null", c, f"arg_min(struct_pack(r := _row, v := {s}), _row) filter (where {t} is null{empty})"))
         if c.min is not None:
             aggs.append(("range", c, f"arg_min(struct_pack(r := _row, v := {s}), _row) filter (where {t} < {c.min})"))
         if c.max is not None:
@@ -320,19 +340,26 @@ def check_batch(con: duckdb.DuckDBPyConnection, typed: str, contract: TableContr
         keys = ", ".join(ident(k) for k in contract.key)
         checked = [k for k in contract.key if k not in contract.key_nullable]
         nulls = [f"min(_row) filter (where {ident(k)} is null)" for k in checked]
-        hit = con.execute(
-            "select " + ", ".join([*nulls, "(select struct_pack(r := _row, first := first_row) from (select _row, "
-                                   f"row_number() over (partition by {keys} order by _row) as n, "
-                                   f"min(_row) over (partition by {keys}) as first_row from {typed}) "
-                                   "where n = 2 order by _row limit 1)"]) + f" from {typed}"
-        ).fetchone()
+        # one hash aggregate says whether any key repeats; only then does a window find the first repeat
+        hit = con.execute("select " + ", ".join([*nulls, f"(select count(*) from (select 1 from {typed} "
+                                                 f"group by {keys} having count(*) > 1))"]) + f" from {typed}"
+                          ).fetchone()
         for k, row in zip(checked, hit[:-1], strict=True):
             if row is not None:
                 problems.append({"check": "key_not_null", "column": k, "row": row, "found": None})
-        if hit[-1] is not None:
-            dup = hit[-1]
+        if hit[-1]:
+            dup = con.execute(
+                "select struct_pack(r := _row, first := first_row) from (select _row, "
+                f"row_number() over (partition by {keys} order by _row) as n, "
+                f"min(_row) over (partition by {keys}) as first_row from {typed}) where n = 2 order by _row limit 1"
+            ).fetchone()[0]
             problems.append({"check": "key_unique", "column": ",".join(contract.key), "row": dup["r"],
                              "found": f"the key of row {dup['first']}"})
+    return problems
+
+
+def raise_first(problems: list[dict[str, Any]], contract: TableContract) -> None:
+    """Raise FileProblem for the first offending row of `problems` (from `batch_problems`), if any."""
     if not problems:
         return
     # the first offending row; on one row, the most specific check (key_not_null before not_null)

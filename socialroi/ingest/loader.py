@@ -26,15 +26,16 @@ import yaml
 from socialroi import warehouse
 from socialroi.ingest import contracts as C
 from socialroi.ingest.casting import (
-    check_batch,
+    batch_problems,
     decide_formats,
     ident,
     lit,
+    raise_first,
     raw_copies,
     resolve_columns,
     typed_select,
 )
-from socialroi.ingest.reader import Dialect, FileProblem, read_text_table
+from socialroi.ingest.reader import Dialect, FileProblem, drop_text_table, read_text_table, replace_text_table
 from socialroi.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -173,6 +174,27 @@ def load_feed(settings: Settings, feed: str, contract: C.TableContract | None = 
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The ledger, every contract's landing table and its current-rows view. Skipped when the schema
+    statements are those that built the warehouse (their hash is kept in `ingest.schema_state`)."""
+    statements = [LEDGER_DDL]
+    for contract in C.all_contracts().values():
+        cols = ", ".join(f"{ident(n)} {t}" for n, t in contract.stored_columns)
+        statements.append(
+            f"create table if not exists landing.{contract.qualified} ({cols}, _file_sha256 varchar, _row bigint)"
+        )
+        statements.append(current_view_sql(contract))
+    digest = hashlib.sha256("\n;\n".join(statements).encode()).hexdigest()
+    con.execute("create schema if not exists ingest; "
+                "create table if not exists ingest.schema_state (statements_sha256 varchar not null)")
+    n = len(C.all_contracts())
+    if con.execute(
+        "select (select count(*) from ingest.schema_state where statements_sha256 = ?) = 1 "
+        "and (select count(*) from duckdb_views() where schema_name = 'raw' and not internal) >= ? "
+        "and (select count(*) from duckdb_tables() where schema_name = 'landing') >= ? "
+        "and (select count(*) from duckdb_tables() where schema_name = 'ingest' and table_name = 'file_ledger') = 1",
+        [digest, n, n],
+    ).fetchone()[0]:
+        return
     con.execute(LEDGER_DDL)
     for contract in C.all_contracts().values():
         cols = ", ".join(f"{ident(n)} {t}" for n, t in contract.stored_columns)
@@ -183,10 +205,11 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         for n, t in contract.stored_columns:
             if n not in have:  # a contract gained a column: older files have NULL there
                 con.execute(f"alter table landing.{contract.qualified} add column {ident(n)} {t}")
-        create_current_view(con, contract)
+        con.execute(current_view_sql(contract))
+    con.execute("delete from ingest.schema_state; insert into ingest.schema_state values (?)", [digest])
 
 
-def create_current_view(con: duckdb.DuckDBPyConnection, contract: C.TableContract) -> None:
+def current_view_sql(contract: C.TableContract) -> str:
     """raw.<table>: the rows of the newest export per (scope, date) for reports, per key for entities."""
     q = contract.qualified
 
@@ -201,8 +224,7 @@ def create_current_view(con: duckdb.DuckDBPyConnection, contract: C.TableContrac
             "(coalesce(f.exported_at, timestamp '0001-01-01'), f.file_mtime, f.seq) > "
             "(coalesce(l.exported_at, timestamp '0001-01-01'), l.file_mtime, l.seq)"
         )
-        con.execute(
-            f"""
+        return f"""
             create or replace view raw.{q} as
             select t.* from landing.{q} t
             join ingest.file_ledger l on l.sha256 = t._file_sha256 and l.outcome in ('loaded', 'superseded')
@@ -215,13 +237,10 @@ def create_current_view(con: duckdb.DuckDBPyConnection, contract: C.TableContrac
                   and {newer}
             )
             """
-        )
-        return
     part = list(contract.key)
     partition = ", ".join(ident(p) for p in part)
     deleted = f"where coalesce({ident(contract.deleted)}, false) = false" if contract.deleted else ""
-    con.execute(
-        f"""
+    return f"""
         create or replace view raw.{contract.qualified} as
         select * exclude (_rank, _seq) from (
             select t.*, l.seq as _seq, dense_rank() over (
@@ -232,7 +251,6 @@ def create_current_view(con: duckdb.DuckDBPyConnection, contract: C.TableContrac
                 {this_table('l')}
         ) where _rank = 1 {deleted.replace('where', 'and') if deleted else ''}
         """
-    )
 
 
 class Loader:
@@ -386,26 +404,39 @@ class Loader:
                                   column=missing[0], expected=", ".join(missing), found=", ".join(header))
             cols = ", ".join(ident(c) for c in dialect.order_id_from)
             # hashed (with the salt): the identifying columns may be personal (an email, a name)
-            con.execute(
-                f"create or replace temp table _txt as select *, 'gen-' || left(sha256({lit(self.salt)} || "
+            replace_text_table(
+                con, "_txt", f"select *, 'gen-' || left(sha256({lit(self.salt)} || "
                 f"concat_ws('|', {cols})), 16) || '-' || row_number() over (partition by {cols} order by _row) "
                 f"as _order_id from _txt"
             )
             src["order_id"] = ident("_order_id")
         decimal, formats = decide_formats(con, "_txt", contract, src, dialect)
-        exprs = typed_select(contract, src, decimal, formats, dialect, self.salt)
         line = ""
         if contract.line_number:
             line = (f", row_number() over (partition by {src[contract.group_by]} order by _row) "
                     f"as {ident(contract.line_number)}")
-        exprs.update(raw_copies(contract, src))
-        select = ", ".join(f"{e} as {ident(n)}" for n, e in exprs.items())
-        con.execute(f"create or replace temp table _typed as select {select}{line}, _row from _txt")
-        if contract.collapse_identical:  # a connector's repeated identical rows: the first of each stays
-            same = ", ".join(ident(c) for c, _ in contract.stored_columns)
-            con.execute("create or replace temp table _typed as select * exclude (_dup) from (select *, "
-                        f"row_number() over (partition by {same} order by _row) as _dup from _typed) where _dup = 1")
-        check_batch(con, "_typed", contract, src)
+
+        def cast_all() -> list[dict]:
+            """Cast the text into _typed; return the batch checks' problems."""
+            exprs = typed_select(contract, src, decimal, formats, dialect, self.salt)
+            exprs.update(raw_copies(contract, src))
+            select = ", ".join(f"{e} as {ident(n)}" for n, e in exprs.items())
+            con.execute(f"create or replace temp table _typed as select {select}{line}, _row from _txt")
+            if contract.collapse_identical:  # a connector's repeated identical rows: the first of each stays
+                same = ", ".join(ident(c) for c, _ in contract.stored_columns)
+                con.execute("create or replace temp table _typed as select * exclude (_dup) from (select *, row_number() "
+                            f"over (partition by {same} order by _row) as _dup from _typed) where _dup = 1")
+            return batch_problems(con, "_typed", contract, src)
+
+        problems = cast_all()
+        # dates are cast as ISO first (what most exports write); a column ISO fails on gets its format
+        # decided from the text, and the file is cast and checked again
+        undecided = sorted({p["column"] for p in problems if p["check"] == "type"
+                            and p["col"].type in ("date", "timestamp") and p["column"] not in dialect.formats})
+        if undecided:
+            decimal, formats = decide_formats(con, "_txt", contract, src, dialect, times=undecided)
+            problems = cast_all()
+        raise_first(problems, contract)
         period = (None, None)
         if contract.date:
             period = con.execute(
@@ -428,7 +459,8 @@ class Loader:
         except Exception:
             con.execute("rollback")
             raise
-        con.execute("drop table if exists _txt; drop table if exists _typed")
+        drop_text_table(con, "_txt")
+        con.execute("drop table if exists _typed")
         return n, period, exported
 
     def _fill_down(self, contract: C.TableContract, src: dict[str, str]) -> None:
@@ -444,7 +476,7 @@ class Loader:
                 )
         if fills:
             replaced = ", ".join(src[n] for n in contract.fill_down if n in src and src[n].startswith('"'))
-            self.con.execute(f"create or replace temp table _txt as select * replace ({', '.join(fills)}) from _txt")
+            replace_text_table(self.con, "_txt", f"select * replace ({', '.join(fills)}) from _txt")
             del replaced
 
     def mark_superseded(self) -> None:
