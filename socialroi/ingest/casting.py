@@ -306,48 +306,63 @@ def check_batch(con: duckdb.DuckDBPyConnection, typed: str, contract: TableContr
 
 
 def batch_problems(con: duckdb.DuckDBPyConnection, typed: str, contract: TableContract,
-                   src: dict[str, str]) -> list[dict[str, Any]]:
-    """Every check's first offending row (one aggregate scan, plus a window only if a key repeats)."""
+                   src: dict[str, str], raw: str | None = None) -> list[dict[str, Any]]:
+    """Every check's first offending row.
+
+    `typed` holds the cast columns and `_row`; the text the checks quote back is in `typed` too (the
+    `__raw_<name>` columns of `raw_copies`), or, when `raw` names a relation with `_row` and those
+    columns, there: then one scan of `typed` first says whether any row can be offending, and only
+    if one can is `raw` joined in to find and quote it. A window runs only if a key repeats."""
     problems: list[dict[str, Any]] = []
-    aggs: list[tuple[str, Column, str]] = []
+    # check, column, condition, value quoted, a condition without the text (true on a superset of rows)
+    aggs: list[tuple[str, Column, str, str, str]] = []
     for c in contract.columns:
         if c.name not in src or c.pii:
             continue
         t = ident(c.stored_name)
         s = ident(f"__raw_{c.name}") if _has_raw_copy(c) else t
         if c.type not in ("varchar", "json"):
-            aggs.append(("type", c, f"arg_min(struct_pack(r := _row, v := {s}), _row) filter (where {_nonempty(s)} and {t} is null)"))
+            aggs.append(("type", c, f"{_nonempty(s)} and {t} is null", s, f"{t} is null"))
         if c.required:
             empty = f" and not {_nonempty(s)}" if s != t else ""
-            aggs.append(("not_null", c, f"arg_min(struct_pack(r := _row, v := {s}), _row) filter (where {t} is null{empty})"))
+            aggs.append(("not_null", c, f"{t} is null{empty}", s, f"{t} is null"))
         if c.min is not None:
-            aggs.append(("range", c, f"arg_min(struct_pack(r := _row, v := {s}), _row) filter (where {t} < {c.min})"))
+            aggs.append(("range", c, f"{t} < {c.min}", s, f"{t} < {c.min}"))
         if c.max is not None:
-            aggs.append(("range", c, f"arg_min(struct_pack(r := _row, v := {s}), _row) filter (where {t} > {c.max})"))
+            aggs.append(("range", c, f"{t} > {c.max}", s, f"{t} > {c.max}"))
         if c.currency:
             known = ", ".join(lit(x) for x in sorted(CURRENCIES))
-            aggs.append(("currency_known", c, f"arg_min(struct_pack(r := _row, v := {s}), _row) filter (where {t} is not null and {t} not in ({known}))"))
+            cond = f"{t} is not null and {t} not in ({known})"
+            aggs.append(("currency_known", c, cond, s, cond))
         if c.type in _TIME:
-            aggs.append(("not_future", c, f"arg_min(struct_pack(r := _row, v := {s}), _row) filter (where cast({t} as DATE) > current_date + 1)"))
-    if aggs:
-        res = con.execute(
-            "select " + ", ".join(a[2] for a in aggs) + f" from {typed}"
-        ).fetchone()
-        for (check, col, _), hit in zip(aggs, res, strict=True):
-            if hit is not None:
-                problems.append({"check": check, "column": col.name, "row": hit["r"], "found": hit["v"], "col": col})
+            cond = f"cast({t} as DATE) > current_date + 1"
+            aggs.append(("not_future", c, cond, s, cond))
+    first = [f"arg_min(struct_pack(r := _row, v := {v}), _row) filter (where {cond})" for _, _, cond, v, _ in aggs]
+    keys = ", ".join(ident(k) for k in contract.key)
+    checked = [k for k in contract.key if k not in contract.key_nullable] if contract.key else []
+    keyed = [f"min(_row) filter (where {ident(k)} is null)" for k in checked]
+    if contract.key:  # one hash aggregate says whether any key repeats
+        keyed.append(f"(select count(*) from (select 1 from {typed} group by {keys} having count(*) > 1))")
+    if raw is None:
+        row = con.execute("select " + ", ".join([*first, *keyed, "true"]) + f" from {typed}").fetchone()
+        hits = row[: len(first)]
+    else:
+        maybe = [m for *_, m in aggs]
+        candidates = f"count(*) filter (where {' or '.join(f'({m})' for m in maybe)})" if maybe else "0"
+        row = con.execute("select " + ", ".join([candidates, *keyed, "true"]) + f" from {typed}").fetchone()
+        hits = [None] * len(first)
+        if row[0]:
+            hits = con.execute("select " + ", ".join(first) + f" from {typed} join {raw} using (_row)").fetchone()
+        row = row[1:]
+    for (check, col, *_), hit in zip(aggs, hits, strict=True):
+        if hit is not None:
+            problems.append({"check": check, "column": col.name, "row": hit["r"], "found": hit["v"], "col": col})
     if contract.key:
-        keys = ", ".join(ident(k) for k in contract.key)
-        checked = [k for k in contract.key if k not in contract.key_nullable]
-        nulls = [f"min(_row) filter (where {ident(k)} is null)" for k in checked]
-        # one hash aggregate says whether any key repeats; only then does a window find the first repeat
-        hit = con.execute("select " + ", ".join([*nulls, f"(select count(*) from (select 1 from {typed} "
-                                                 f"group by {keys} having count(*) > 1))"]) + f" from {typed}"
-                          ).fetchone()
-        for k, row in zip(checked, hit[:-1], strict=True):
-            if row is not None:
-                problems.append({"check": "key_not_null", "column": k, "row": row, "found": None})
-        if hit[-1]:
+        key_hits = row[len(first):] if raw is None else row
+        for k, r in zip(checked, key_hits[: len(checked)], strict=True):
+            if r is not None:
+                problems.append({"check": "key_not_null", "column": k, "row": r, "found": None})
+        if key_hits[len(checked)]:
             dup = con.execute(
                 "select struct_pack(r := _row, first := first_row) from (select _row, "
                 f"row_number() over (partition by {keys} order by _row) as n, "

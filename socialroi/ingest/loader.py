@@ -416,47 +416,61 @@ class Loader:
             line = (f", row_number() over (partition by {src[contract.group_by]} order by _row) "
                     f"as {ident(contract.line_number)}")
 
+        cols = [n for n, _ in contract.stored_columns]
+        collist = ", ".join(ident(c) for c in cols)
+        q = contract.qualified
+        # Most files are cast straight into the landing table, inside a transaction that the checks can
+        # still roll back; a contract that collapses repeated rows goes through a temp table first.
+        direct = not contract.collapse_identical
+        typed = f"(select * from landing.{q} where _file_sha256 = {lit(sha)})" if direct else "_typed"
+
         def cast_all() -> list[dict]:
-            """Cast the text into _typed; return the batch checks' problems."""
+            """Cast the text (into landing, or into _typed); return the batch checks' problems."""
             exprs = typed_select(contract, src, decimal, formats, dialect, self.salt)
+            if direct:
+                select = ", ".join(f"{e} as {ident(n)}" for n, e in exprs.items())
+                con.execute(f"delete from landing.{q} where _file_sha256 = ?", [sha])
+                con.execute(f"insert into landing.{q} ({collist}, _file_sha256, _row) "
+                            f"select {select}{line}, {lit(sha)}, _row from _txt")
+                copies = raw_copies(contract, src)
+                raw = "(select _row" + "".join(f", {e} as {ident(n)}" for n, e in copies.items()) + " from _txt)"
+                return batch_problems(con, typed, contract, src, raw=raw)
             exprs.update(raw_copies(contract, src))
             select = ", ".join(f"{e} as {ident(n)}" for n, e in exprs.items())
             con.execute(f"create or replace temp table _typed as select {select}{line}, _row from _txt")
-            if contract.collapse_identical:  # a connector's repeated identical rows: the first of each stays
-                same = ", ".join(ident(c) for c, _ in contract.stored_columns)
-                con.execute("create or replace temp table _typed as select * exclude (_dup) from (select *, row_number() "
-                            f"over (partition by {same} order by _row) as _dup from _typed) where _dup = 1")
+            # a connector's repeated identical rows: the first of each stays
+            same = ", ".join(ident(c) for c, _ in contract.stored_columns)
+            con.execute("create or replace temp table _typed as select * exclude (_dup) from (select *, row_number() "
+                        f"over (partition by {same} order by _row) as _dup from _typed) where _dup = 1")
             return batch_problems(con, "_typed", contract, src)
 
-        problems = cast_all()
-        # dates are cast as ISO first (what most exports write); a column ISO fails on gets its format
-        # decided from the text, and the file is cast and checked again
-        undecided = sorted({p["column"] for p in problems if p["check"] == "type"
-                            and p["col"].type in ("date", "timestamp") and p["column"] not in dialect.formats})
-        if undecided:
-            decimal, formats = decide_formats(con, "_txt", contract, src, dialect, times=undecided)
-            problems = cast_all()
-        raise_first(problems, contract)
-        period = (None, None)
-        if contract.date:
-            period = con.execute(
-                f"select cast(min({ident(contract.date)}) as date), cast(max({ident(contract.date)}) as date) from _typed"
-            ).fetchone()
-        exported = None
-        if contract.export_time:
-            exported = con.execute(f"select cast(max({ident(contract.export_time)}) as timestamp) from _typed").fetchone()[0]
-        cols = [n for n, _ in contract.stored_columns]
-        collist = ", ".join(ident(c) for c in cols)
         con.execute("begin")
         try:
-            con.execute(f"delete from landing.{contract.qualified} where _file_sha256 = ?", [sha])
-            con.execute(
-                f"insert into landing.{contract.qualified} ({collist}, _file_sha256, _row) "
-                f"select {collist}, {lit(sha)}, _row from _typed"
-            )
+            problems = cast_all()
+            # dates are cast as ISO first (what most exports write); a column ISO fails on gets its format
+            # decided from the text, and the file is cast and checked again
+            undecided = sorted({p["column"] for p in problems if p["check"] == "type"
+                                and p["col"].type in ("date", "timestamp") and p["column"] not in dialect.formats})
+            if undecided:
+                decimal, formats = decide_formats(con, "_txt", contract, src, dialect, times=undecided)
+                problems = cast_all()
+            raise_first(problems, contract)
+            period = (None, None)
+            if contract.date:
+                period = con.execute(
+                    f"select cast(min({ident(contract.date)}) as date), cast(max({ident(contract.date)}) as date) "
+                    f"from {typed}").fetchone()
+            exported = None
+            if contract.export_time:
+                exported = con.execute(f"select cast(max({ident(contract.export_time)}) as timestamp) from {typed}"
+                                       ).fetchone()[0]
+            if not direct:
+                con.execute(f"delete from landing.{q} where _file_sha256 = ?", [sha])
+                con.execute(f"insert into landing.{q} ({collist}, _file_sha256, _row) "
+                            f"select {collist}, {lit(sha)}, _row from _typed")
             self._ledger(f, sha, "loaded", rows=n, period=period, exported_at=exported, fingerprint=fingerprint)
             con.execute("commit")
-        except Exception:
+        except BaseException:
             con.execute("rollback")
             raise
         drop_text_table(con, "_txt")
