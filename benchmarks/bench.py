@@ -83,7 +83,30 @@ def generate(root: Path, touchpoints: int, env: dict[str, str]) -> None:
     run_child(code, env)
 
 
-def bench_ingest(root: Path, env: dict[str, str]) -> dict:
+def bench_ingest(root: Path, env: dict[str, str], repeat: int = 1) -> dict:
+    """The median of `repeat` runs of each (a fresh warehouse and landing folder each time)."""
+    import shutil
+    import statistics
+
+    pristine = root / "landing.pristine"
+    if not pristine.exists():
+        shutil.copytree(root / "landing", pristine)
+    runs = []
+    for _ in range(repeat):
+        shutil.rmtree(root / "landing", ignore_errors=True)
+        shutil.copytree(pristine, root / "landing")
+        for name in ("wh.duckdb", "wh.duckdb.wal", "bare.duckdb", "bare.duckdb.wal"):
+            (root / name).unlink(missing_ok=True)
+        runs.append(_bench_ingest_once(root, env))
+    med = {k: statistics.median(r[k] for r in runs) for k in ("bare_seconds", "ours_seconds", "ours_peak_mib",
+                                                               "bare_peak_mib")}
+    rows = runs[0]["rows"]
+    return {"rows": rows, **med, "bare_rows_per_s": rows / med["bare_seconds"],
+            "ours_rows_per_s": rows / med["ours_seconds"], "ratio_of_bare_speed": med["bare_seconds"] / med["ours_seconds"],
+            "runs": len(runs)}
+
+
+def _bench_ingest_once(root: Path, env: dict[str, str]) -> dict:
     path = root / "landing" / "generic" / "sessions" / "bench.csv"
     bare, bare_peak = run_child(textwrap.dedent(f"""
         import duckdb, json, time
@@ -166,6 +189,8 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--touchpoints", type=int, action="append", help="sizes to run (repeatable)")
     p.add_argument("--keep", action="store_true", help="keep the generated data")
+    p.add_argument("--ingest-only", action="store_true", help="stop after the ingest figures")
+    p.add_argument("--repeat", type=int, default=3, help="ingest runs per size; the median is printed")
     args = p.parse_args()
     for n in args.touchpoints or [1_000_000]:
         root = Path(tempfile.mkdtemp(prefix=f"socialroi-bench-{n}-"))
@@ -175,11 +200,17 @@ def main() -> int:
                    SOCIALROI_SALT="bench", GX_ANALYTICS_ENABLED="false", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
         print(f"== {n:,} touchpoints (data in {root})", flush=True)
         generate(root, n, env)
-        ing = bench_ingest(root, env)
-        print(f"ingest: {ing['rows']:,} rows; DuckDB read_csv {ing['bare_rows_per_s']:,.0f} rows/s "
+        ing = bench_ingest(root, env, max(1, args.repeat))
+        print(f"ingest (median of {ing['runs']}): {ing['rows']:,} rows; DuckDB read_csv {ing['bare_rows_per_s']:,.0f} rows/s "
               f"({ing['bare_seconds']:.2f} s); socialroi ingest {ing['ours_rows_per_s']:,.0f} rows/s "
               f"({ing['ours_seconds']:.2f} s, peak {ing['ours_peak_mib']:.0f} MiB); "
               f"speed = {ing['ratio_of_bare_speed']:.2f} x read_csv (goal >= 0.5)", flush=True)
+        if args.ingest_only:
+            if not args.keep:
+                import shutil
+
+                shutil.rmtree(root, ignore_errors=True)
+            continue
         att = bench_attribution(root, env)
         print(f"attribution: {att['touchpoints']:,} touchpoints; models {att['attribution_seconds']:.2f} s; "
               f"bare sort by user, time {att['bare_sort_seconds']:.2f} s; ratio {att['ratio']:.1f} (goal <= 3); "

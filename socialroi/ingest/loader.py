@@ -195,18 +195,26 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         [digest, n, n],
     ).fetchone()[0]:
         return
-    con.execute(LEDGER_DDL)
-    for contract in C.all_contracts().values():
-        cols = ", ".join(f"{ident(n)} {t}" for n, t in contract.stored_columns)
-        con.execute(
-            f"create table if not exists landing.{contract.qualified} ({cols}, _file_sha256 varchar, _row bigint)"
-        )
-        have = {r[0] for r in con.execute(f"describe landing.{contract.qualified}").fetchall()}
-        for n, t in contract.stored_columns:
-            if n not in have:  # a contract gained a column: older files have NULL there
-                con.execute(f"alter table landing.{contract.qualified} add column {ident(n)} {t}")
-        con.execute(current_view_sql(contract))
-    con.execute("delete from ingest.schema_state; insert into ingest.schema_state values (?)", [digest])
+    con.execute("begin")  # one transaction: a hundred DDL statements, one commit
+    try:
+        con.execute(LEDGER_DDL)
+        have: dict[str, set[str]] = {}
+        for table, column in con.execute("select table_name, column_name from duckdb_columns() "
+                                         "where schema_name = 'landing'").fetchall():
+            have.setdefault(table, set()).add(column)
+        for contract in C.all_contracts().values():
+            q = contract.qualified
+            cols = ", ".join(f"{ident(n)} {t}" for n, t in contract.stored_columns)
+            con.execute(f"create table if not exists landing.{q} ({cols}, _file_sha256 varchar, _row bigint)")
+            for n, t in contract.stored_columns:
+                if q in have and n not in have[q]:  # a contract gained a column: older files have NULL there
+                    con.execute(f"alter table landing.{q} add column {ident(n)} {t}")
+            con.execute(current_view_sql(contract))
+        con.execute("delete from ingest.schema_state; insert into ingest.schema_state values (?)", [digest])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def current_view_sql(contract: C.TableContract) -> str:
@@ -500,6 +508,11 @@ class Loader:
         for contract in C.all_contracts().values():
             if (contract.source, contract.table) not in self.touched:
                 continue
+            if not contract.deleted and self.con.execute(
+                "select count(*) <= 1 from ingest.file_ledger where source = ? and table_name = ? "
+                "and outcome in ('loaded', 'superseded') and rows > 0", [contract.source, contract.table]
+            ).fetchone()[0]:
+                continue  # a table's only file is current (nothing can replace its rows)
             q = contract.qualified
             self.con.execute(
                 f"""
