@@ -22,6 +22,7 @@ class BuildFailed(RuntimeError):
 def dbt_env(settings: Settings) -> dict[str, str]:
     return {
         "SOCIALROI_WAREHOUSE": str(settings.warehouse),
+        "SOCIALROI_MEMORY_LIMIT": settings.memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
         "DBT_PROFILES_DIR": str(DBT_DIR),

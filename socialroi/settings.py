@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ _KNOWN = set(_PATH_KEYS) | set(_LIST_KEYS) | {
     "reporting_currency",
     "grace_days",
     "order_source",
+    "memory_limit",
     "attribution",
 }
 ORDER_SOURCES = ("shopify", "stripe", "generic")
@@ -41,6 +43,7 @@ class Settings:
     reporting_currency: str = "USD"
     grace_days: int = 2
     order_source: str = "shopify"
+    memory_limit: str = "2GB"
     expected_sources: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
     payment_referrers: tuple[str, ...] = ()
@@ -111,5 +114,8 @@ def load(path: Path | None = None) -> Settings:
         raise SettingsError(f"order_source must be one of {ORDER_SOURCES}, not {values['order_source']!r}")
     if len(values["reporting_currency"]) != 3:
         raise SettingsError(f"reporting_currency must be an ISO 4217 code, not {values['reporting_currency']!r}")
+    values["memory_limit"] = str(raw.get("memory_limit", "2GB")).replace(" ", "")
+    if not re.fullmatch(r"\d+(\.\d+)?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", values["memory_limit"], re.IGNORECASE):
+        raise SettingsError(f"memory_limit must be an amount such as 2GB or 1500MB, not {values['memory_limit']!r}")
     values["attribution"] = dict(raw.get("attribution") or {})
     return Settings(**values)

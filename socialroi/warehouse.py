@@ -21,6 +21,7 @@ def connect(settings: Settings, read_only: bool = False, attempts: int = 20) -> 
         try:
             con = duckdb.connect(str(settings.warehouse), read_only=read_only)
             con.execute("set TimeZone = 'UTC'")
+            con.execute(f"set memory_limit = '{settings.memory_limit}'")
             return con
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or attempt == attempts - 1:
