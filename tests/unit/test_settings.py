@@ -1,0 +1,54 @@
+"""Pipeline settings: the config file, SOCIALROI_<KEY> overrides, validation, and what reaches DuckDB."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialroi import settings, warehouse
+from socialroi.build import dbt_env
+
+
+@pytest.fixture
+def config(tmp_path, monkeypatch):
+    for key in ("SOCIALROI_MEMORY_LIMIT", "SOCIALROI_ORDER_SOURCE", "SOCIALROI_WAREHOUSE", "SOCIALROI_CONFIG"):
+        monkeypatch.delenv(key, raising=False)
+    path = tmp_path / "socialroi.yml"
+    path.write_text("warehouse: wh/socialroi.duckdb\norder_source: generic\nmemory_limit: 1500MB\n")
+    return path
+
+
+def test_file_values_and_relative_paths(config):
+    s = settings.load(config)
+    assert s.order_source == "generic"
+    assert s.memory_limit == "1500MB"
+    assert s.warehouse == (config.parent / "wh" / "socialroi.duckdb").resolve()
+
+
+def test_environment_overrides_the_file(config, monkeypatch):
+    monkeypatch.setenv("SOCIALROI_MEMORY_LIMIT", "3GB")
+    monkeypatch.setenv("SOCIALROI_ORDER_SOURCE", "stripe")
+    s = settings.load(config)
+    assert (s.memory_limit, s.order_source) == ("3GB", "stripe")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("memory_limit: lots\n", "memory_limit"),
+    ("order_source: woo\n", "order_source"),
+    ("reporting_currency: dollars\n", "reporting_currency"),
+    ("memroy_limit: 2GB\n", "unknown setting"),
+])
+def test_invalid_settings_are_named(tmp_path, monkeypatch, text, message):
+    monkeypatch.delenv("SOCIALROI_MEMORY_LIMIT", raising=False)
+    path = tmp_path / "socialroi.yml"
+    path.write_text(text)
+    with pytest.raises(settings.SettingsError, match=message):
+        settings.load(path)
+
+
+def test_memory_limit_reaches_duckdb_and_dbt(config):
+    s = settings.load(config)
+    with warehouse.connection(s) as con:
+        limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    # DuckDB reports the limit in its own units: 1500 MB is about 1.3 GiB (1430.5 MiB)
+    assert limit.replace(" ", "") in ("1.3GiB", "1430.5MiB"), limit
+    assert dbt_env(s)["SOCIALROI_MEMORY_LIMIT"] == "1500MB"
