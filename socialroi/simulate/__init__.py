@@ -36,6 +36,42 @@ total (tax and shipping included), plus 1-day-view claims on orders with no clic
 `ads_layout="ads_manager"`: `facebook_ads/ads_manager_export/<YYYY-MM>_<account id>.csv`, the Ads Manager UI
 export (one file per account and month; "Amount spent (<currency>)"; zero purchases are blank), same data.
 
+Other ad networks (`ad_platforms`, default all six: "meta", "linkedin", "x", "tiktok", "pinterest",
+"snapchat"; Meta in `ads_layout`, the others always in their connector layouts; the catalog's fixed cast:
+one account each, 1-2 campaigns, 2-3 ads, literal UTMs in each ad's destination URL with utm_campaign = the
+campaign's name and utm_content = the ad's id, messy utm_source spellings such as "lnkd.in", "x",
+"TikTok", "tiktok.com"). Their clicks are a share (about 15 %) of what would otherwise be direct sessions,
+drawn from generators of their own: adding these networks changed no file but the sessions (Meta, the
+orders and the organic posts are as before, and identical whatever `ad_platforms` says). Those sessions
+carry the ad's UTMs and, on most clicks, the network's click id in landing_url (li_fat_id, twclid, ttclid,
+ScCid; Pinterest none; there are no click-id columns besides fbclid and gclid). Each ad has a stats row for every report day it is
+active (clicks >= the sessions it sent that day; spend in whole cents of the account currency) and claims
+every order whose journey clicked it within the network's click window (30/30/7/30/28 days), valued at the
+order total in the account currency, plus a few view-through claims.
+
+* `linkedin_ads/{account_history,campaign_group_history,campaign_history,creative_history,
+  ad_analytics_by_creative}/` -- USD; UTC days; `cost_in_local_currency` (and `cost_in_usd`); link clicks in
+  `landing_page_clicks`, clicks of any kind in `clicks`; the creative's `click_uri` carries the UTMs.
+* `twitter_ads/{account_history,campaign_history,line_item_history,promoted_tweet_history,tweet_url,
+  promoted_tweet_report}/` -- USD, America/Los_Angeles; money in micros (`billed_charge_local_micro`); a row
+  per promoted tweet, placement (ALL_ON_TWITTER, some days also PUBLISHER_NETWORK) and local day, `date` the
+  local midnight as a UTC timestamp; link clicks in `url_clicks`; the tweet's `expanded_url` has the UTMs;
+  history timestamps with a " UTC" suffix, as the connector writes them.
+* `tiktok_ads/{advertiser,campaign_history,adgroup_history,ad_history,ad_report_hourly}/` -- USD,
+  America/New_York; hourly rows in local time, upper-case report header as in the connector's fixture;
+  `SPEND` in decimal currency; one ad paused 40 days into the span (a second `ad_history` version, DISABLE).
+* `pinterest_ads/{advertiser_history,campaign_history,ad_group_history,pin_promotion_history,
+  pin_promotion_report}/` -- GBP ("Acme UK", Europe/London days): money in micros of the advertiser's
+  currency despite the `_in_micro_dollar` names; paid (`_1`) and earned (`_2`) impressions and clicks.
+* `snapchat_ads/{ad_account_history,campaign_history,ad_squad_history,ad_history,creative_history,
+  creative_url_tag_history,ad_hourly_report}/` -- USD, America/Los_Angeles; hourly rows; spend and purchase
+  value in micros; one creative's UTMs as url-tag rows, the other's in its `web_view_url`.
+
+`SimulationSummary.spend[month][account id]` is an `AccountSpend` per account of every network written,
+with its `platform`, rows (`ad_days`), spend, clicks and claims; `spend_reporting(month, platform=...)`
+converts spend per ad-day (default Meta; `platform=None` for all); `counts[month]["ad_sessions_<platform>"]`
+counts the sessions from each network's ads.
+
 `sales_layout="connector"`: `shopify/{order,order_line,order_discount_code,refund,order_line_refund,product,
 product_variant,inventory_item,customer}/`. An order is in the file of its UTC creation month, and again (updated
 financial_status/updated_at, later `_fivetran_synced`) in the month a refund of it is processed.
@@ -61,6 +97,7 @@ from socialroi.simulate.summary import AccountSpend, MoneyEvent, SalesTotals, Si
 
 __all__ = [
     "ADS_LAYOUTS",
+    "AD_PLATFORMS",
     "SALES_LAYOUTS",
     "AccountSpend",
     "MoneyEvent",
@@ -71,18 +108,21 @@ __all__ = [
 
 SALES_LAYOUTS = ("connector", "admin_export", "generic")
 ADS_LAYOUTS = ("connector", "ads_manager")
+AD_PLATFORMS = ("meta", "linkedin", "x", "tiktok", "pinterest", "snapchat")
 REPORTING_CURRENCIES = ("USD", "EUR", "GBP")
 
 
 def simulate(out: Path, start: str, months: int, seed: int = 7, *, sales_layout: str = "connector",
              ads_layout: str = "connector", scale: float = 1.0,
-             reporting_currency: str = "USD") -> SimulationSummary:
+             reporting_currency: str = "USD", ad_platforms: tuple[str, ...] = AD_PLATFORMS) -> SimulationSummary:
     """Write `months` months of sample exports from `start` ('YYYY-MM') under `out`; return the ground truth.
 
     `scale` multiplies volume (1.0: ~200 sessions a day, ~200-250 orders a month). `reporting_currency` is
-    the default target of `SimulationSummary.net_sales_reporting` and `spend_reporting`.
+    the default target of `SimulationSummary.net_sales_reporting` and `spend_reporting`. `ad_platforms`
+    chooses which ad networks' exports are written (Meta in `ads_layout`, the others in their connector
+    layouts); the world, and so the sessions from every network's ads, is the same whatever the choice.
     """
-    from socialroi.simulate import writers
+    from socialroi.simulate import platform_writers, writers
     from socialroi.simulate.world import build_world
 
     if sales_layout not in SALES_LAYOUTS:
@@ -91,16 +131,22 @@ def simulate(out: Path, start: str, months: int, seed: int = 7, *, sales_layout:
         raise ValueError(f"ads_layout must be one of {ADS_LAYOUTS}, got {ads_layout!r}")
     if reporting_currency not in REPORTING_CURRENCIES:
         raise ValueError(f"reporting_currency must be one of {REPORTING_CURRENCIES}, got {reporting_currency!r}")
+    if isinstance(ad_platforms, str) or not set(ad_platforms) <= set(AD_PLATFORMS):
+        raise ValueError(f"ad_platforms must be a tuple of {AD_PLATFORMS}, got {ad_platforms!r}")
+    ad_platforms = tuple(p for p in AD_PLATFORMS if p in ad_platforms)
     world = build_world(start, int(months), int(seed), float(scale))
     landing = writers.Landing(Path(out))
     writers.write_fx(world, landing)
     writers.write_promo_codes(landing)
     writers.write_sessions(world, landing)
     writers.write_organic(world, landing)
-    if ads_layout == "connector":
-        writers.write_meta_connector(world, landing)
-    else:
-        writers.write_meta_ads_manager(world, landing)
+    if "meta" in ad_platforms:
+        if ads_layout == "connector":
+            writers.write_meta_connector(world, landing)
+        else:
+            writers.write_meta_ads_manager(world, landing)
+    for platform in ad_platforms[1:] if ad_platforms[:1] == ("meta",) else ad_platforms:
+        platform_writers.WRITERS[platform](world, landing)
     if sales_layout == "connector":
         writers.write_shopify_connector(world, landing)
     elif sales_layout == "admin_export":
@@ -108,4 +154,4 @@ def simulate(out: Path, start: str, months: int, seed: int = 7, *, sales_layout:
     else:
         writers.write_generic_orders(world, landing)
     return summarise(world, sales_layout=sales_layout, ads_layout=ads_layout,
-                     reporting_currency=reporting_currency, files=sorted(landing.files))
+                     reporting_currency=reporting_currency, files=sorted(landing.files), ad_platforms=ad_platforms)

@@ -240,6 +240,150 @@ ADS = [
 ]
 ENTITIES_CREATED_DAYS_BEFORE_SPAN = 90
 
+# ---------------------------------------------------------------- the other ad networks
+
+# every ad network the simulator can write, and its connector's landing folder (`<out>/<source>/...`)
+AD_PLATFORMS = ("meta", "linkedin", "x", "tiktok", "pinterest", "snapchat")
+PLATFORM_SOURCES = {"meta": "facebook_ads", "linkedin": "linkedin_ads", "x": "twitter_ads",
+                    "tiktok": "tiktok_ads", "pinterest": "pinterest_ads", "snapchat": "snapchat_ads"}
+OTHER_AD_PLATFORMS = AD_PLATFORMS[1:]
+
+
+@dataclass(frozen=True)
+class PlatformAccount:
+    """An ad account on one of the other networks (LinkedIn, X, TikTok, Pinterest, Snapchat)."""
+
+    platform: str
+    id: str
+    name: str
+    currency: str
+    timezone: str  # the zone of the platform's report days (LinkedIn reports UTC days)
+    country: str
+
+
+@dataclass(frozen=True)
+class PlatformCampaign:
+    """The unified campaign: LinkedIn campaign group, X / TikTok / Pinterest / Snapchat campaign."""
+
+    id: str
+    account: int  # index into PLATFORM_ACCOUNTS
+    name: str
+    objective: str
+
+
+@dataclass(frozen=True)
+class PlatformAdGroup:
+    """The unified ad group: LinkedIn campaign, X line item, TikTok ad group, Pinterest ad group, Snapchat ad squad."""
+
+    id: str
+    campaign: int  # index into PLATFORM_CAMPAIGNS
+    name: str
+    placements: tuple[str, ...] = ()  # TikTok's chosen placements
+
+
+@dataclass(frozen=True)
+class PlatformAd:
+    """The unified ad: LinkedIn creative, X promoted tweet, TikTok ad, Pinterest promoted pin, Snapchat ad.
+
+    Its landing URL carries literal UTMs (utm_campaign = the campaign's name, utm_content = the ad's id);
+    the platform appends its click id (`click_param`) to each click.
+    """
+
+    id: str
+    ad_group: int  # index into PLATFORM_AD_GROUPS
+    name: str
+    creative_id: str  # X: the tweet id; Snapchat: the creative id; '' where the ad is its own creative
+    source: str  # utm_source as typed
+    medium: str
+    click_param: str | None  # li_fat_id, twclid, ttclid, ScCid; None: no click id (Pinterest here)
+    weight: float  # clicks that become sessions, per day at scale 1
+    cpc: int  # account-currency cents per click
+    ctr: float
+    path: str = "/"
+    tags_as_rows: bool = False  # Snapchat: UTMs as creative_url_tag_history rows, not in the web view URL
+    pause_after_days: int | None = None  # paused this many days after the span starts
+
+
+PLATFORM_ACCOUNTS = [
+    PlatformAccount("linkedin", "508812345", "Acme Inc.", "USD", "UTC", "US"),
+    PlatformAccount("x", "18ce55qk2vd", "Acme", "USD", "America/Los_Angeles", "US"),
+    PlatformAccount("tiktok", "7201234567890123456", "Acme Shop", "USD", "America/New_York", "US"),
+    PlatformAccount("pinterest", "549700112233", "Acme UK", "GBP", "Europe/London", "GB"),
+    PlatformAccount("snapchat", "5b9f1c2e-7a34-4d0b-9c1e-3f2a8d6e4b10", "Acme Snap Ads", "USD",
+                    "America/Los_Angeles", "US"),
+]
+PLATFORM_CAMPAIGNS = [
+    PlatformCampaign("614900101", 0, "Corporate Gifting", "WEBSITE_CONVERSION"),
+    PlatformCampaign("c8x1a", 1, "X_Prospecting_Coffee", "WEBSITE_CLICKS"),
+    PlatformCampaign("1790100000000101", 2, "TT_Spark_Brewing", "WEB_CONVERSIONS"),
+    PlatformCampaign("1790100000000102", 2, "TT_Retargeting", "WEB_CONVERSIONS"),
+    PlatformCampaign("626700445501", 3, "PIN_Gift_Guide_UK", "CONVERSIONS"),
+    PlatformCampaign("0c7d2f4a-93b1-4e55-8a0e-6d1f2b3c4a51", 4, "SNAP_Story_Ads", "WEB_CONVERSION"),
+]
+PLATFORM_AD_GROUPS = [
+    PlatformAdGroup("187600201", 0, "Office Managers US"),
+    PlatformAdGroup("187600202", 0, "HR Leaders US"),
+    PlatformAdGroup("f1q2a", 1, "Coffee lovers US"),
+    PlatformAdGroup("f1q2b", 1, "Follower lookalikes"),
+    PlatformAdGroup("1790100000000201", 2, "Broad 18-34 US", ("PLACEMENT_TIKTOK",)),
+    PlatformAdGroup("1790100000000202", 3, "Visitors 30d", ("PLACEMENT_TIKTOK", "PLACEMENT_PANGLE")),
+    PlatformAdGroup("2680001122301", 4, "Gift ideas UK"),
+    PlatformAdGroup("2680001122302", 4, "Home brewing UK"),
+    PlatformAdGroup("e2d4f6a8-1b3c-4d5e-9f70-8a9b0c1d2e31", 5, "US 18-34 Coffee"),
+]
+PLATFORM_ADS = [
+    PlatformAd("251700301", 0, "Gift box sponsored post", "", "linkedin", "paid_social", "li_fat_id",
+               0.7, 480, 0.006, path="/collections/gifts"),
+    PlatformAd("251700302", 1, "Team mugs carousel", "", "lnkd.in", "cpc", "li_fat_id",
+               0.5, 560, 0.005, path="/products/trail-mug"),
+    PlatformAd("2k7mxa", 2, "1897000000000000101", "1897000000000000101", "twitter", "paid_social", "twclid",
+               0.8, 120, 0.009, path="/products/pour-over-dripper"),
+    PlatformAd("2k7mxb", 3, "1897000000000000202", "1897000000000000202", "x", "paid_social", "twclid",
+               0.5, 140, 0.008, path="/"),
+    PlatformAd("1790100000000301", 4, "Pour-over in 15s", "", "tiktok", "paid_social", "ttclid",
+               1.2, 60, 0.012, path="/products/pour-over-dripper"),
+    PlatformAd("1790100000000302", 4, "Cold brew hack", "", "TikTok", "paid_social", "ttclid",
+               0.8, 55, 0.013, path="/products/cold-brew-jar", pause_after_days=40),
+    PlatformAd("1790100000000303", 5, "Mug drop", "", "tiktok.com", "cpc", "ttclid",
+               0.6, 70, 0.010, path="/products/trail-mug"),
+    PlatformAd("687200334401", 6, "Gift box pin", "", "pinterest", "paid_social", None,
+               0.9, 85, 0.008, path="/collections/gifts"),
+    PlatformAd("687200334402", 7, "Pour-over pin", "", "Pinterest", "paid", None,
+               0.7, 75, 0.007, path="/products/pour-over-dripper"),
+    PlatformAd("9d3e5f7a-2c4b-4e6d-8f10-1a2b3c4d5e61", 8, "Story - mugs", "7c8d9e0f-3a4b-4c5d-9e6f-7a8b9c0d1e21",
+               "snapchat", "paid_social", "ScCid", 0.6, 70, 0.010, path="/products/travel-tumbler", tags_as_rows=True),
+    PlatformAd("9d3e5f7a-2c4b-4e6d-8f10-1a2b3c4d5e62", 8, "Story - brew guide",
+               "7c8d9e0f-3a4b-4c5d-9e6f-7a8b9c0d1e22", "Snapchat", "paid_social", "ScCid", 0.5, 65, 0.011,
+               path="/blogs/journal/pour-over-guide"),
+]
+
+
+def platform_ad_group(ad: PlatformAd) -> PlatformAdGroup:
+    return PLATFORM_AD_GROUPS[ad.ad_group]
+
+
+def platform_campaign(ad: PlatformAd) -> PlatformCampaign:
+    return PLATFORM_CAMPAIGNS[PLATFORM_AD_GROUPS[ad.ad_group].campaign]
+
+
+def platform_account_index(ad: PlatformAd) -> int:
+    return platform_campaign(ad).account
+
+
+def platform_account(ad: PlatformAd) -> PlatformAccount:
+    return PLATFORM_ACCOUNTS[platform_account_index(ad)]
+
+
+def platform_of(ad: PlatformAd) -> str:
+    return platform_account(ad).platform
+
+
+def platform_ad_utms(ad: PlatformAd) -> list[tuple[str, str]]:
+    """The ad's UTM parameters as typed in the platform's ad editor (literal values, no macros)."""
+    return [("utm_source", ad.source), ("utm_medium", ad.medium), ("utm_campaign", platform_campaign(ad).name),
+            ("utm_content", ad.id)]
+
+
 # ---------------------------------------------------------------- organic social
 
 PAGE_ID = "104857600123456"

@@ -26,8 +26,17 @@ How `net_sales_reporting(month)` converts (CONTRACTS.md "Currency"):
 * Each event: `converted = (amount * rate(to) / rate(from)).quantize(Decimal("0.01"), ROUND_HALF_EVEN)`,
   the product/quotient computed exactly (50 significant digits) and rounded once.
 * `net_sales_reporting(month)` = sum of converted sale events - sum of converted return events of the month.
-* `spend_reporting(month)` does the same for spend: one event per ad per account-local day (a `basic_ad`
-  row), dated that local day, in the account's currency.
+* `spend_reporting(month, platform=...)` does the same for spend: one event per ad per report day (a
+  `basic_ad` row for Meta; a daily row, or the sum of a day's hourly / per-placement rows, elsewhere), dated
+  that day (the account's local day; LinkedIn's UTC day), in the account's currency. Only the networks
+  whose exports were written (`ad_platforms`) have spend.
+
+Spend per ad network (`spend[month][account id]`, an `AccountSpend` with its `platform`): `ad_days` is the
+number of (ad, day) rows as staged (`int_ad_stats_unioned`), `link_clicks` the clicks the staging model
+reads (Meta inline link clicks, LinkedIn landing-page clicks, X url clicks, TikTok clicks, Pinterest paid
++ earned clickthroughs, Snapchat swipes), `claimed_purchases` / `claimed_purchase_value` what the network
+claims. `counts[month]["ad_sessions_<platform>"]` is the number of sessions (UTC month) that came from a
+click on that network's ads, exported or not.
 """
 
 from __future__ import annotations
@@ -72,6 +81,7 @@ class AccountSpend:
     """One month x ad account: platform-reported spend (account currency) and what the platform claims."""
 
     month: str
+    platform: str  # meta | linkedin | x | tiktok | pinterest | snapchat
     account_id: str
     account_name: str
     currency: str
@@ -80,6 +90,7 @@ class AccountSpend:
     link_clicks: int
     claimed_purchases: int
     claimed_purchase_value: Decimal
+    ad_days: int = 0  # (ad, day) rows
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,7 @@ class MoneyEvent:
     currency: str
     amount: Decimal  # positive
     ref: str  # order id, refund id, or "<ad id>"
+    platform: str = ""  # spend: the ad network
 
 
 @dataclass
@@ -103,6 +115,7 @@ class SimulationSummary:
     scale: float
     sales_layout: str
     ads_layout: str
+    ad_platforms: tuple[str, ...]
     shop_currency: str
     reporting_currency: str
     sales: dict[str, dict[str, SalesTotals]]  # month -> currency -> totals
@@ -151,11 +164,20 @@ class SimulationSummary:
                        for e in self._month_events(month, "return")), Decimal("0.00"))
         return sales - returns
 
-    def spend_reporting(self, month: str, reporting_currency: str | None = None) -> Decimal:
-        """All ad spend of `month` (account-local days) in the reporting currency, converted per ad-day."""
+    def spend_reporting(self, month: str, reporting_currency: str | None = None,
+                        platform: str | None = "meta") -> Decimal:
+        """Ad spend of `month` (report days) in the reporting currency, converted per ad-day.
+
+        `platform` names one ad network; the default is Meta (what this returned before the other networks
+        existed); `None` sums every network written.
+        """
         to = reporting_currency or self.reporting_currency
-        return sum((self.convert(e.amount, e.date, e.currency, to) for e in self._month_events(month, "spend")),
-                   Decimal("0.00"))
+        return sum((self.convert(e.amount, e.date, e.currency, to) for e in self._month_events(month, "spend")
+                    if platform is None or e.platform == platform), Decimal("0.00"))
+
+    def platform_spend(self, month: str, platform: str) -> list[AccountSpend]:
+        """The month's `AccountSpend` of one ad network's accounts (empty when its export was not written)."""
+        return [a for a in self.spend.get(month, {}).values() if a.platform == platform]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able view (amounts as strings), without the per-event list and the FX table."""
@@ -169,6 +191,7 @@ class SimulationSummary:
         return {
             "start": self.start, "months": self.months, "seed": self.seed, "scale": self.scale,
             "sales_layout": self.sales_layout, "ads_layout": self.ads_layout,
+            "ad_platforms": list(self.ad_platforms),
             "shop_currency": self.shop_currency, "reporting_currency": self.reporting_currency,
             "sales": {m: {c: enc(asdict(t)) for c, t in v.items()} for m, v in self.sales.items()},
             "spend": {m: {a: enc(asdict(s)) for a, s in v.items()} for m, v in self.spend.items()},
@@ -182,8 +205,10 @@ class SimulationSummary:
 
 
 def summarise(world: Any, *, sales_layout: str, ads_layout: str, reporting_currency: str,
-              files: list[str]) -> SimulationSummary:
+              files: list[str], ad_platforms: tuple[str, ...] = ("meta",)) -> SimulationSummary:
     """Compute the ground truth from the in-memory world (not from the written files)."""
+    import numpy as np
+
     from socialroi.simulate import _catalog as cat
     from socialroi.simulate._common import (
         SHOP_CURRENCY,
@@ -193,6 +218,7 @@ def summarise(world: Any, *, sales_layout: str, ads_layout: str, reporting_curre
         month_of_day,
         month_of_ts,
     )
+    from socialroi.simulate.world import META, PLATFORM_PAID
 
     months = world.months
     acc: dict[str, dict[str, Any]] = {
@@ -250,23 +276,35 @@ def summarise(world: Any, *, sales_layout: str, ads_layout: str, reporting_curre
     }
 
     spend: dict[str, dict[str, AccountSpend]] = {m: {} for m in months}
-    sp: dict[tuple[str, int], list[int]] = {}
-    for r in world.ad_days:
-        m = month_label(int(month_of_day(r.day)))
-        acct = cat.CAMPAIGNS[cat.AD_SETS[cat.ADS[r.ad].adset].campaign].account
-        s = sp.setdefault((m, acct), [0, 0, 0, 0, 0])
-        s[0] += r.spend
-        s[1] += r.impressions
-        s[2] += r.clicks
-        s[3] += r.purchases
-        s[4] += r.value
-        events.append(MoneyEvent("spend", day_date(r.day), cat.ACCOUNTS[acct].currency, _dec(r.spend),
-                                 cat.ADS[r.ad].id))
-    for (m, acct), s in sorted(sp.items()):
-        a = cat.ACCOUNTS[acct]
-        spend[m][a.id] = AccountSpend(month=m, account_id=a.id, account_name=a.name, currency=a.currency,
-                                      spend=_dec(s[0]), impressions=s[1], link_clicks=s[2], claimed_purchases=s[3],
-                                      claimed_purchase_value=_dec(s[4]))
+    sp: dict[tuple[str, str, str, str, str], list[int]] = {}  # (month, platform, account id, name, currency)
+    ad_rows: list[tuple[Any, ...]] = []  # (platform, account, ad id, day, spend, impressions, clicks, ...)
+    if "meta" in ad_platforms:
+        for r in world.ad_days:
+            acct = cat.ACCOUNTS[cat.CAMPAIGNS[cat.AD_SETS[cat.ADS[r.ad].adset].campaign].account]
+            ad_rows.append(("meta", acct, cat.ADS[r.ad].id, r.day, r.spend, r.impressions, r.clicks, r.purchases,
+                            r.value))
+    for r in world.platform_ad_days:
+        ad = cat.PLATFORM_ADS[r.ad]
+        acct = cat.platform_account(ad)
+        if acct.platform in ad_platforms:
+            ad_rows.append((acct.platform, acct, ad.id, r.day, r.spend, r.impressions, r.clicks, r.conversions,
+                            r.value))
+    for platform, acct, ad_id, day, amount, impressions, clicks, purchases, value in ad_rows:
+        m = month_label(int(month_of_day(day)))
+        s = sp.setdefault((m, platform, acct.id, acct.name, acct.currency), [0, 0, 0, 0, 0, 0])
+        s[0] += amount
+        s[1] += impressions
+        s[2] += clicks
+        s[3] += purchases
+        s[4] += value
+        s[5] += 1
+        events.append(MoneyEvent("spend", day_date(day), acct.currency, _dec(amount), ad_id, platform))
+    order = {p: k for k, p in enumerate(cat.AD_PLATFORMS)}
+    for (m, platform, acct_id, name, currency), s in sorted(sp.items(), key=lambda kv: (kv[0][0], order[kv[0][1]],
+                                                                                         kv[0][2])):
+        spend[m][acct_id] = AccountSpend(month=m, platform=platform, account_id=acct_id, account_name=name,
+                                         currency=currency, spend=_dec(s[0]), impressions=s[1], link_clicks=s[2],
+                                         claimed_purchases=s[3], claimed_purchase_value=_dec(s[4]), ad_days=s[5])
 
     counts: dict[str, dict[str, int]] = {}
     sess_month = month_of_ts(world.sessions.t)
@@ -282,12 +320,18 @@ def summarise(world: Any, *, sales_layout: str, ads_layout: str, reporting_curre
             "new_customers": sum(1 for c in world.customers if lo <= c.created < hi and not c.staff),
             "posts": sum(1 for p in world.posts if lo <= p.created < hi),
         }
+        in_month = sess_month == mi
+        counts[m]["ad_sessions_meta"] = int((in_month & (world.sessions.channel == META)).sum())
+        plat = np.array([cat.platform_of(a) for a in cat.PLATFORM_ADS] or [""], dtype=object)
+        mine = in_month & (world.sessions.channel == PLATFORM_PAID)
+        for platform in cat.OTHER_AD_PLATFORMS:
+            counts[m][f"ad_sessions_{platform}"] = int((plat[world.sessions.platform_ad[mine]] == platform).sum())
 
     fx_rates = {q: {day_date(d): Decimal(v).scaleb(-6) for d, v in table.items()}
                 for q, table in world.fx.rates.items()}
     events.sort(key=lambda e: (e.date, e.kind, e.ref))
     return SimulationSummary(
         start=world.start, months=months, seed=world.seed, scale=world.scale, sales_layout=sales_layout,
-        ads_layout=ads_layout, shop_currency=SHOP_CURRENCY, reporting_currency=reporting_currency, sales=sales,
+        ads_layout=ads_layout, ad_platforms=tuple(ad_platforms), shop_currency=SHOP_CURRENCY, reporting_currency=reporting_currency, sales=sales,
         spend=spend, counts=counts, fx_rates=fx_rates, events=events, files=files,
     )

@@ -50,17 +50,26 @@ RETURNING_SHARE = 0.25
 GUEST_SHARE = 0.08
 VIEW_THROUGH_CLAIM_SHARE = 0.15  # orders Meta claims on a 1-day view without any click
 CLAIM_CLICK_WINDOW = 7 * DAY
+# the other ad networks: their clicks are a share of what would otherwise be direct sessions (the
+# PlatformAd weights are sessions per day at scale 1; about this many direct sessions a day at scale 1)
+DIRECT_SESSIONS_PER_DAY = 52.0
+# default click windows of their purchase claims, and the share of orders without a click they claim on a view
+PLATFORM_CLICK_WINDOW = {"linkedin": 30 * DAY, "x": 30 * DAY, "tiktok": 7 * DAY, "pinterest": 30 * DAY,
+                         "snapchat": 28 * DAY}
+PLATFORM_VIEW_CLAIM_SHARE = {"linkedin": 0.0, "x": 0.01, "tiktok": 0.03, "pinterest": 0.02, "snapchat": 0.03}
+HOURLY_PLATFORMS = ("tiktok", "snapchat")  # their connectors land hourly rows
 
 # channels (session sources) -- the generator's own truth, not the pipeline's classification
 (META, IG_DEALS, IG_COMM, IG_BIO, FB_POST, FB_NOPOST, ORG_SEARCH, PAID_SEARCH, EMAIL, REFERRAL, DIRECT,
- INTERNAL, PAYMENT_RETURN) = range(13)
+ INTERNAL, PAYMENT_RETURN, PLATFORM_PAID) = range(14)
 CHANNEL_NAMES = ["meta_paid", "instagram_acme_deals", "instagram_acme_community", "instagram_bio",
                  "facebook_post", "facebook_other", "organic_search", "paid_search", "email", "referral",
-                 "direct", "internal", "payment_return"]
-# drawn channels 0..11 (PAYMENT_RETURN is assigned afterwards to a few order sessions)
+                 "direct", "internal", "payment_return", "platform_paid"]
+# drawn channels 0..11 (PAYMENT_RETURN is assigned afterwards to a few order sessions; PLATFORM_PAID, a
+# click on a LinkedIn / X / TikTok / Pinterest / Snapchat ad, to a share of the direct sessions)
 P_FIRST = np.array([.22, .05, .04, .03, .04, .01, .20, .10, .05, .07, .18, .01])
 P_LATER = np.array([.13, .03, .03, .02, .02, .01, .15, .10, .12, .03, .34, .02])
-LIFT = np.array([.8, 1.1, .9, .9, .8, .8, 1.1, 1.2, 1.4, 1.0, 1.3, 1.0, 1.0])
+LIFT = np.array([.8, 1.1, .9, .9, .8, .8, 1.1, 1.2, 1.4, 1.0, 1.3, 1.0, 1.0, 1.0])
 # UTC hour-of-day weights (a US shop: busy from US morning to late evening)
 HOUR_W = np.array([6, 5, 4, 3, 2, 1.5, 1, 1, 1, 1.5, 2, 3, 4, 5, 6, 6.5, 6.5, 6.5, 6.5, 7, 7.5, 8, 8, 7])
 HOUR_P = HOUR_W / HOUR_W.sum()
@@ -294,6 +303,47 @@ class AdDay:
 
 
 @dataclass
+class StatPart:
+    """One connector row of a platform ad-day: a local hour (TikTok, Snapchat) or a placement (X)."""
+
+    key: int | str  # local hour 0..23, or the placement name
+    impressions: int
+    clicks: int  # link / landing-page clicks
+    all_clicks: int  # clicks of any kind (>= clicks)
+    spend: int  # account-currency cents
+    conversions: int
+    value: int  # account-currency cents
+
+
+@dataclass
+class PlatformAdDay:
+    """One ad of the other networks on one report day (the account's local day; LinkedIn: UTC)."""
+
+    ad: int  # index into cat.PLATFORM_ADS
+    day: int
+    sessions: int
+    clicks: int  # link / landing-page clicks (Pinterest: paid + earned outbound clicks)
+    all_clicks: int  # clicks of any kind, >= clicks (LinkedIn and X report both)
+    impressions: int
+    earned_impressions: int  # Pinterest's earned (_2) share of impressions and clicks, included above
+    earned_clicks: int
+    spend: int  # account-currency cents
+    conversions_click: int = 0
+    conversions_view: int = 0
+    value_click: int = 0  # account-currency cents
+    value_view: int = 0
+    parts: list[StatPart] = field(default_factory=list)  # the rows of hourly / per-placement connectors
+
+    @property
+    def conversions(self) -> int:
+        return self.conversions_click + self.conversions_view
+
+    @property
+    def value(self) -> int:
+        return self.value_click + self.value_view
+
+
+@dataclass
 class Sessions:
     """The written sessions (inside the span), sorted by start time; parallel arrays."""
 
@@ -307,6 +357,7 @@ class Sessions:
     email: np.ndarray  # object array of str
     order_id: np.ndarray  # object array of str
     uniform: np.ndarray  # (n, 6) uniforms for the writers' cosmetic choices
+    platform_ad: np.ndarray  # index into cat.PLATFORM_ADS (channel PLATFORM_PAID), -1 n/a
 
 
 @dataclass
@@ -328,6 +379,9 @@ class World:
     shop_tz: TzOffsets
     account_tz: list[TzOffsets]
     pause_day: dict[int, int]  # ad index -> first local day it is paused
+    platform_ad_days: list[PlatformAdDay]  # LinkedIn, X, TikTok, Pinterest, Snapchat
+    platform_tz: list[TzOffsets]  # per cat.PLATFORM_ACCOUNTS
+    platform_pause_day: dict[int, int]  # platform ad index -> first local day it is paused
 
     def month_bounds(self, mi: int) -> tuple[int, int]:
         return month_start_ts(mi), month_start_ts(mi + 1)
@@ -362,6 +416,13 @@ class _Builder:
         lo_day = self.span_lo // DAY
         self.pause_day = {i: lo_day + ad.pause_after_days for i, ad in enumerate(cat.ADS)
                           if ad.pause_after_days is not None}
+        # the other ad networks draw from their own generators: adding them leaves Meta, the orders and
+        # the other channels exactly as they were
+        self.xrng = np.random.default_rng([seed, 301])
+        self.xpr = random.Random(seed * 7919 + 29)
+        self.platform_tz = [TzOffsets(a.timezone, self.gen_lo, self.span_hi + 60 * DAY) for a in cat.PLATFORM_ACCOUNTS]
+        self.platform_pause_day = {i: lo_day + ad.pause_after_days for i, ad in enumerate(cat.PLATFORM_ADS)
+                                   if ad.pause_after_days is not None}
 
     # .............................................................. orchestration
     def build(self) -> World:
@@ -371,9 +432,11 @@ class _Builder:
         self.posts = posts
         self._journeys()
         self._session_details()
+        self._platform_sessions()
         orders, customers = self._orders()
         self._refunds(orders)
         ad_days = self._ad_days(orders)
+        platform_ad_days = self._platform_ad_days(orders)
         sessions = self._written_sessions(orders)
         self._post_session_counts()
         months = [f"{1970 + mi // 12:04d}-{mi % 12 + 1:02d}" for mi in self.month_idx]
@@ -382,6 +445,8 @@ class _Builder:
             span_hi=self.span_hi, seed=self.seed, scale=self.scale, variants=self.variants, fx=fx,
             posts=posts, sessions=sessions, orders=orders, customers=customers, ad_days=ad_days,
             shop_tz=self.shop_tz, account_tz=self.account_tz, pause_day=self.pause_day,
+            platform_ad_days=platform_ad_days, platform_tz=self.platform_tz,
+            platform_pause_day=self.platform_pause_day,
         )
 
     # .............................................................. FX
@@ -556,6 +621,27 @@ class _Builder:
             self.s_ch[sel[~ok]] = fallback
 
         self.s_ad, self.s_plc, self.s_post = ad, plc, post
+
+    def _platform_sessions(self) -> None:
+        """Clicks on the other networks' ads: a share of the direct sessions becomes one (own generator)."""
+        xrng = self.xrng
+        pad = np.full(len(self.s_t), -1, dtype=np.int16)
+        d = np.nonzero(self.s_ch == DIRECT)[0]
+        local_days = [tz.local_day(self.s_t[d]) for tz in self.platform_tz]
+        w = np.zeros((len(d), len(cat.PLATFORM_ADS)))
+        for i, a in enumerate(cat.PLATFORM_ADS):
+            active = np.ones(len(d), dtype=bool)
+            if i in self.platform_pause_day:
+                active &= local_days[cat.platform_account_index(a)] < self.platform_pause_day[i]
+            w[:, i] = a.weight * active
+        u = xrng.random((len(d), 2))
+        take = u[:, 0] < w.sum(axis=1) / DIRECT_SESSIONS_PER_DAY
+        cw = np.cumsum(w[take], axis=1)
+        cw /= cw[:, -1:]
+        pick = (u[take, 1][:, None] > cw).sum(axis=1)
+        pad[d[take]] = pick
+        self.s_ch[d[take]] = PLATFORM_PAID
+        self.s_pad = pad
 
     # .............................................................. orders and customers
     def _orders(self) -> tuple[list[Order], list[Customer]]:
@@ -895,6 +981,144 @@ class _Builder:
         out.sort(key=lambda r: (r.day, r.ad))
         return out
 
+    def _platform_active(self, i: int, day: int) -> bool:
+        return not (i in self.platform_pause_day and day >= self.platform_pause_day[i])
+
+    # .............................................................. the other networks: daily stats and claims
+    def _platform_ad_days(self, orders: list[Order]) -> list[PlatformAdDay]:
+        """Stats of every LinkedIn / X / TikTok / Pinterest / Snapchat ad on every active report day.
+
+        Clicks >= the sessions the ad sent that day; claims: each ad clicked within its network's click
+        window before an order claims the order's full total (account currency at the claim day's rate),
+        on the day of its last click; a few orders without a click are claimed on a view.
+        """
+        xrng, xpr = self.xrng, self.xpr
+        ads = cat.PLATFORM_ADS
+        d_lo = month_start_day(self.month_idx[0])
+        d_hi = month_start_day(self.month_idx[-1] + 1)
+        nd = d_hi - d_lo
+        acct_of = [cat.platform_account_index(a) for a in ads]
+        plat_of = [cat.platform_of(a) for a in ads]
+        sel = np.nonzero(self.s_ch == PLATFORM_PAID)[0]
+        local = [tz.local(self.s_t[sel]) for tz in self.platform_tz]
+        # sessions per ad per local day, and per local hour
+        hourly: dict[tuple[int, int], np.ndarray] = {}
+        sess = np.zeros((len(ads), nd), dtype=np.int64)
+        for i in range(len(ads)):
+            mine = self.s_pad[sel] == i
+            lt = local[acct_of[i]][mine]
+            ld = lt // DAY - d_lo
+            ok = (ld >= 0) & (ld < nd)
+            sess[i] = np.bincount(ld[ok], minlength=nd)[:nd]
+            if plat_of[i] in HOURLY_PLATFORMS:
+                slot = np.bincount(ld[ok] * 24 + (lt[ok] % DAY) // HOUR, minlength=nd * 24)[:nd * 24]
+                for x in np.nonzero(sess[i])[0].tolist():
+                    hourly[(i, d_lo + x)] = slot[x * 24:(x + 1) * 24]
+
+        # claims
+        order_by_seq = {o.seq: o for o in orders}
+        by_order: dict[int, dict[int, int]] = {}  # order seq -> ad -> time of its last click
+        for si in sel.tolist():
+            seq = int(self.j_order[int(self.s_j[si])])
+            if seq < 0:
+                continue
+            i, ts = int(self.s_pad[si]), int(self.s_t[si])
+            if order_by_seq[seq].created - ts <= PLATFORM_CLICK_WINDOW[plat_of[i]]:
+                clicks_of = by_order.setdefault(seq, {})
+                clicks_of[i] = max(ts, clicks_of.get(i, 0))
+        pending: list[tuple[int, int, Order, bool]] = []  # (ad, time, order, view)
+        for o in orders:
+            if o.test or o.deleted:
+                continue
+            clicked = by_order.get(o.seq, {})
+            for i in sorted(clicked):
+                pending.append((i, clicked[i], o, False))
+            clicked_platforms = {plat_of[i] for i in clicked}
+            for platform in cat.OTHER_AD_PLATFORMS:
+                share = PLATFORM_VIEW_CLAIM_SHARE[platform]
+                if platform in clicked_platforms or not share or xpr.random() >= share:
+                    continue
+                running = [i for i in range(len(ads)) if plat_of[i] == platform and self._platform_active(
+                    i, int(self.platform_tz[acct_of[i]].local_day(np.array([o.created]))[0]))]
+                if running:
+                    i = xpr.choices(running, weights=[ads[x].weight for x in running])[0]
+                    pending.append((i, o.created, o, True))
+        claims: dict[tuple[int, int], list[int]] = {}
+        for i, ts, o, view in pending:
+            acct = cat.PLATFORM_ACCOUNTS[acct_of[i]]
+            day = int(self.platform_tz[acct_of[i]].local_day(np.array([ts]))[0])
+            if not d_lo <= day < d_hi:
+                continue
+            value = o.total
+            if acct.currency != "USD":
+                value = div_half_even(value * self.fx.micro(day, acct.currency), 1_000_000)
+            slot = claims.setdefault((i, day), [0, 0, 0, 0])
+            slot[1 if view else 0] += 1
+            slot[3 if view else 2] += value
+
+        out: list[PlatformAdDay] = []
+        for i, a in enumerate(ads):
+            days = [d for d in range(d_lo, d_hi) if self._platform_active(i, d)]
+            k = len(days)
+            s = np.array([sess[i, d - d_lo] for d in days], dtype=np.int64)
+            clicks = s + xrng.poisson(0.3 * s + 0.6)
+            ctr = a.ctr * xrng.lognormal(0.0, 0.2, k)
+            impressions = np.round(clicks / ctr).astype(np.int64) + xrng.poisson(120, k)
+            spend = np.round(clicks * a.cpc * xrng.lognormal(0.0, 0.15, k)).astype(np.int64) + xrng.integers(0, 120, k)
+            other_clicks = xrng.poisson(0.35 * clicks + 1.0)
+            earned = plat_of[i] == "pinterest"
+            earned_imp = xrng.binomial(impressions, 0.1) if earned else np.zeros(k, dtype=np.int64)
+            earned_clk = xrng.binomial(clicks, 0.08) if earned else np.zeros(k, dtype=np.int64)
+            for x, d in enumerate(days):
+                c = claims.get((i, d), [0, 0, 0, 0])
+                r = PlatformAdDay(ad=i, day=d, sessions=int(s[x]), clicks=int(clicks[x]),
+                                  all_clicks=int(clicks[x] + other_clicks[x]), impressions=int(impressions[x]),
+                                  earned_impressions=int(earned_imp[x]), earned_clicks=int(earned_clk[x]),
+                                  spend=int(spend[x]), conversions_click=c[0], conversions_view=c[1],
+                                  value_click=c[2], value_view=c[3])
+                if plat_of[i] in HOURLY_PLATFORMS:
+                    r.parts = self._hours(r, hourly.get((i, d)))
+                elif plat_of[i] == "x":
+                    r.parts = self._placements(r)
+                out.append(r)
+        out.sort(key=lambda r: (r.day, r.ad))
+        return out
+
+    def _hours(self, r: PlatformAdDay, sessions_by_hour: np.ndarray | None) -> list[StatPart]:
+        """Split an ad-day over local hours: the hours its clicks came in, and a few more with impressions."""
+        xrng = self.xrng
+        by_hour = np.zeros(24, dtype=np.int64) if sessions_by_hour is None else sessions_by_hour
+        extra = xrng.choice(24, size=int(min(24, 3 + xrng.poisson(4))), replace=False, p=HOUR_P)
+        hours = sorted(set(np.nonzero(by_hour)[0].tolist()) | set(extra.tolist()))
+        w = [int(x) for x in xrng.integers(1, 100, len(hours))]
+        extra_clicks = allocate(r.clicks - r.sessions, w)
+        clicks = [int(by_hour[h]) + e for h, e in zip(hours, extra_clicks, strict=True)]
+        weight = [c * 50 + x for c, x in zip(clicks, w, strict=True)]
+        impressions = allocate(r.impressions, weight)
+        spend = allocate(r.spend, weight)
+        other = allocate(r.all_clicks - r.clicks, w)
+        top = max(range(len(hours)), key=lambda k: (clicks[k], -k))  # claims reported in the busiest hour
+        return [StatPart(key=h, impressions=impressions[k], clicks=clicks[k], all_clicks=clicks[k] + other[k],
+                         spend=spend[k], conversions=r.conversions if k == top else 0,
+                         value=r.value if k == top else 0)
+                for k, h in enumerate(hours)]
+
+    def _placements(self, r: PlatformAdDay) -> list[StatPart]:
+        """X: most of a promoted tweet's day on X itself, some days a share on its publisher network."""
+        xrng = self.xrng
+        u = xrng.random(4)
+        if u[0] >= 0.4:
+            return [StatPart("ALL_ON_TWITTER", r.impressions, r.clicks, r.all_clicks, r.spend, r.conversions,
+                             r.value)]
+        share = 0.05 + 0.15 * u[1]
+        imp = int(r.impressions * share)
+        spend = int(r.spend * share)
+        clicks = int((r.clicks - r.sessions) * u[2])  # the sessions' clicks were on X itself
+        other = int((r.all_clicks - r.clicks) * u[3] * share)
+        return [StatPart("ALL_ON_TWITTER", r.impressions - imp, r.clicks - clicks, r.all_clicks - clicks - other,
+                         r.spend - spend, r.conversions, r.value),
+                StatPart("PUBLISHER_NETWORK", imp, clicks, clicks + other, spend, 0, 0)]
+
     def _ad_active(self, i: int, day: int) -> bool:
         """Does ad i run on this account-local day? (flash campaign: days 8-21 of each month; pauses)"""
         camp = cat.CAMPAIGNS[cat.AD_SETS[cat.ADS[i].adset].campaign]
@@ -944,6 +1168,7 @@ class _Builder:
 
         channel = self.s_ch[keep]
         ad = self.s_ad[keep]
+        pad = self.s_pad[keep]
         plc = self.s_plc[keep]
         post = self.s_post[keep]
 
@@ -954,6 +1179,7 @@ class _Builder:
             t = np.concatenate([t, t_extra])
             channel = np.concatenate([channel, np.full(len(tests), DIRECT, dtype=np.int8)])
             ad = np.concatenate([ad, np.full(len(tests), -1, dtype=np.int16)])
+            pad = np.concatenate([pad, np.full(len(tests), -1, dtype=np.int16)])
             plc = np.concatenate([plc, np.full(len(tests), -1, dtype=np.int8)])
             post = np.concatenate([post, np.full(len(tests), -1, dtype=np.int32)])
             cookie = np.concatenate([cookie, np.array([self.staff.cookie] * len(tests), dtype=object)])
@@ -964,7 +1190,7 @@ class _Builder:
         srt = np.lexsort((np.arange(len(t)), t))
         s = Sessions(t=t[srt], channel=channel[srt], ad=ad[srt], placement=plc[srt], post=post[srt],
                      cookie=cookie[srt], customer_id=cust_id[srt], email=email[srt], order_id=oid[srt],
-                     uniform=u[srt])
+                     uniform=u[srt], platform_ad=pad[srt])
         row_of_order = {oid_: r for r, oid_ in enumerate(s.order_id.tolist()) if oid_}
         for o in orders:
             o.session_row = row_of_order.get(o.id, -1)

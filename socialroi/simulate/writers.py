@@ -49,6 +49,7 @@ from socialroi.simulate.world import (
     ORG_SEARCH,
     PAID_SEARCH,
     PAYMENT_RETURN,
+    PLATFORM_PAID,
     REFERRAL,
     Order,
     World,
@@ -196,6 +197,32 @@ def _ad_resolved_utms(ad: cat.Ad, placement: int) -> tuple[str, str, str, str]:
     return src, ad.medium, camp.name, ad.id
 
 
+# where a click on the other networks' ads comes from: (referrer, share of clicks with it), else none (in-app)
+_PLATFORM_REFERRERS = {"linkedin": ("https://www.linkedin.com/", 0.6), "x": ("https://t.co/", 0.7),
+                       "tiktok": ("https://www.tiktok.com/", 0.3), "pinterest": ("https://www.pinterest.com/", 0.5),
+                       "snapchat": ("https://www.snapchat.com/", 0.1)}
+_CLICK_ID_SHARE = 0.9  # clicks whose landing URL carries the network's click id (the rest: blocked, stripped)
+
+
+def platform_ad_query(ad: cat.PlatformAd) -> str:
+    return "&".join(f"{k}={_q(v)}" for k, v in cat.platform_ad_utms(ad))
+
+
+def platform_ad_url(ad: cat.PlatformAd) -> str:
+    """The ad's destination URL with its UTMs, as entered in the network's ad editor."""
+    return f"{SHOP_URL}{ad.path}?{platform_ad_query(ad)}"
+
+
+def _click_ids(rng: np.random.Generator, param: str, n: int) -> np.ndarray:
+    """`n` click ids in the shape each network uses."""
+    if param == "ttclid":
+        return np.char.add("E.C.P.", tokens(rng, n, 64, "b64url")).astype(object)
+    if param == "twclid":
+        return np.char.add("2-", tokens(rng, n, 24, "alnum")).astype(object)
+    h = tokens(rng, n, 32, "hex")  # li_fat_id, ScCid: UUIDs
+    return np.array([f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}" for x in h.tolist()], dtype=object)
+
+
 def write_sessions(world: World, out: Landing) -> None:
     s = world.sessions
     n = len(s.t)
@@ -227,6 +254,23 @@ def write_sessions(world: World, out: Landing) -> None:
                 u[sel, 0] < 0.5, "https://l.instagram.com/", "")
             col["referrer"][sel] = ref
     wants_fbclid[idx[u[idx, 1] < 0.85]] = True
+
+    # the other networks' ads: the ad's destination URL and, on most clicks, the network's click id
+    # (its own generator: the fbclid/gclid tokens stay as they were)
+    xrng = np.random.default_rng([world.seed, 103])
+    idx = np.nonzero(s.channel == PLATFORM_PAID)[0]
+    for a_i, ad in enumerate(cat.PLATFORM_ADS):
+        sel = idx[s.platform_ad[idx] == a_i]
+        if not len(sel):
+            continue
+        set_utms(sel, [v for _, v in cat.platform_ad_utms(ad)])
+        query[sel] = platform_ad_query(ad)
+        path[sel] = ad.path
+        referrer, share = _PLATFORM_REFERRERS[cat.platform_of(ad)]
+        col["referrer"][sel] = np.where(u[sel, 0] < share, referrer, "")
+        if ad.click_param:
+            tagged = sel[u[sel, 1] < _CLICK_ID_SHARE]
+            query[tagged] = query[tagged] + f"&{ad.click_param}=" + _click_ids(xrng, ad.click_param, len(tagged))
 
     # organic posts with a tracked link
     def post_attr(name: str) -> np.ndarray:

@@ -32,6 +32,20 @@ META_CONNECTOR_TABLES = [
     "facebook_ads/ad_history", "facebook_ads/creative_history", "facebook_ads/basic_ad",
     "facebook_ads/basic_ad_actions", "facebook_ads/basic_ad_action_values",
 ]
+# the other ad networks, always in their connector layouts (tests/unit/test_simulate_platforms.py checks them)
+PLATFORM_TABLES = [
+    "linkedin_ads/account_history", "linkedin_ads/campaign_group_history", "linkedin_ads/campaign_history",
+    "linkedin_ads/creative_history", "linkedin_ads/ad_analytics_by_creative",
+    "twitter_ads/account_history", "twitter_ads/campaign_history", "twitter_ads/line_item_history",
+    "twitter_ads/promoted_tweet_history", "twitter_ads/tweet_url", "twitter_ads/promoted_tweet_report",
+    "tiktok_ads/advertiser", "tiktok_ads/campaign_history", "tiktok_ads/adgroup_history", "tiktok_ads/ad_history",
+    "tiktok_ads/ad_report_hourly",
+    "pinterest_ads/advertiser_history", "pinterest_ads/campaign_history", "pinterest_ads/ad_group_history",
+    "pinterest_ads/pin_promotion_history", "pinterest_ads/pin_promotion_report",
+    "snapchat_ads/ad_account_history", "snapchat_ads/campaign_history", "snapchat_ads/ad_squad_history",
+    "snapchat_ads/ad_history", "snapchat_ads/creative_history", "snapchat_ads/creative_url_tag_history",
+    "snapchat_ads/ad_hourly_report",
+]
 SHOPIFY_CONNECTOR_TABLES = [
     "shopify/order", "shopify/order_line", "shopify/order_discount_code", "shopify/refund",
     "shopify/order_line_refund", "shopify/product", "shopify/product_variant", "shopify/inventory_item",
@@ -137,9 +151,9 @@ def test_same_arguments_give_identical_bytes(tmp_path):
 
 
 @pytest.mark.parametrize(("fixture", "tables"), [
-    ("connector", [*COMMON_TABLES, *META_CONNECTOR_TABLES, *SHOPIFY_CONNECTOR_TABLES]),
-    ("admin", [*COMMON_TABLES, "shopify/admin_orders_export"]),
-    ("generic", [*COMMON_TABLES, *META_CONNECTOR_TABLES, "generic/orders", "generic/returns"]),
+    ("connector", [*COMMON_TABLES, *META_CONNECTOR_TABLES, *PLATFORM_TABLES, *SHOPIFY_CONNECTOR_TABLES]),
+    ("admin", [*COMMON_TABLES, *PLATFORM_TABLES, "shopify/admin_orders_export"]),
+    ("generic", [*COMMON_TABLES, *META_CONNECTOR_TABLES, *PLATFORM_TABLES, "generic/orders", "generic/returns"]),
 ])
 def test_every_table_has_one_file_per_month(request, fixture, tables):
     root, summary = request.getfixturevalue(fixture)
@@ -371,7 +385,8 @@ def test_spend_per_account_matches_both_ad_layouts(connector, admin):
     assert spend == ui
     currencies = {}
     for m in MONTH_LABELS:
-        for acct, s in summary.spend[m].items():
+        for s in summary.platform_spend(m, "meta"):
+            acct = s.account_id
             assert spend[(m, acct)] == s.spend > 0
             currencies[acct] = s.currency
     assert currencies == {"1020304050607080": "USD", "2030405060708090": "EUR"}
