@@ -89,12 +89,12 @@ def _short(text: str, n: int = 10) -> str:
 
 # ---------------------------------------------------------------- LinkedIn Ads
 
-LI_ACCOUNT_HEADER = ["id", "last_modified_time", "created_time", "name", "currency", "status", "type",
-                     "version_tag", "_fivetran_synced"]
+LI_ACCOUNT_HEADER = ["id", "last_modified_time", "created_time", "name", "currency", "version_tag",
+                     "_fivetran_synced"]
 LI_CAMPAIGN_GROUP_HEADER = ["id", "last_modified_time", "account_id", "created_time", "name", "status",
                             "_fivetran_synced"]
 LI_CAMPAIGN_HEADER = ["id", "last_modified_time", "account_id", "campaign_group_id", "created_time", "name",
-                      "status", "type", "cost_type", "version_tag", "_fivetran_synced"]
+                      "status", "version_tag", "_fivetran_synced"]
 LI_CREATIVE_HEADER = ["id", "campaign_id", "name", "intended_status", "click_uri", "last_modified_at",
                       "created_time", "_fivetran_synced"]
 LI_ANALYTICS_HEADER = ["creative_id", "day", "clicks", "landing_page_clicks", "impressions", "cost_in_local_currency",
@@ -113,15 +113,15 @@ def write_linkedin(world: World, out: Landing) -> None:
         name = f"{month_label(mi)}.csv"
         as_of = month_start_ts(mi + 1)
         out.write(src, "account_history", name, LI_ACCOUNT_HEADER, [
-            [a.id, _ms(created - 300 * DAY + 5 * HOUR, 398), ts_str(created - 400 * DAY), a.name, a.currency,
-             "ACTIVE", "BUSINESS", 3, _ms(as_of + 3 * HOUR, 11)] for _, a in c.accounts])
+            [a.id, _ms(created - 300 * DAY + 5 * HOUR, 398), ts_str(created - 400 * DAY), a.name, a.currency, 3,
+             _ms(as_of + 3 * HOUR, 11)] for _, a in c.accounts])
         out.write(src, "campaign_group_history", name, LI_CAMPAIGN_GROUP_HEADER, [
             [g.id, _ms(created + HOUR, 720), cat.PLATFORM_ACCOUNTS[g.account].id, ts_str(created), g.name, "ACTIVE",
              _ms(as_of + 3 * HOUR + 40, 12)] for _, g in c.campaigns])
         out.write(src, "campaign_history", name, LI_CAMPAIGN_HEADER, [
             [g.id, _ms(created + 2 * HOUR, 393), cat.PLATFORM_ACCOUNTS[cat.PLATFORM_CAMPAIGNS[g.campaign].account].id,
-             cat.PLATFORM_CAMPAIGNS[g.campaign].id, ts_str(created + HOUR), g.name, "ACTIVE", "SPONSORED_UPDATES",
-             "CPM", 2, _ms(as_of + 3 * HOUR + 80, 13)] for _, g in c.groups])
+             cat.PLATFORM_CAMPAIGNS[g.campaign].id, ts_str(created + HOUR), g.name, "ACTIVE", 2,
+             _ms(as_of + 3 * HOUR + 80, 13)] for _, g in c.groups])
         out.write(src, "creative_history", name, LI_CREATIVE_HEADER, [
             [ad.id, cat.PLATFORM_AD_GROUPS[ad.ad_group].id, ad.name, "ACTIVE", platform_ad_url(ad),
              _ms(created + 3 * HOUR, 205), ts_str(created + 2 * HOUR), _ms(as_of + 3 * HOUR + 120, 14)]
@@ -208,8 +208,9 @@ def write_x(world: World, out: Landing) -> None:
 
 TT_ADVERTISER_HEADER = ["id", "name", "country", "currency", "role", "status", "timezone", "create_time", "language",
                         "_fivetran_synced"]
-TT_CAMPAIGN_HEADER = ["campaign_id", "updated_at", "advertiser_id", "campaign_name", "campaign_type", "objective_type",
-                      "budget_mode", "operation_status", "create_time", "_fivetran_synced"]
+# (the connector's fixture of campaign_history is a copy of ad_history: these are the contract's columns)
+TT_CAMPAIGN_HEADER = ["campaign_id", "updated_at", "advertiser_id", "campaign_name", "operation_status", "create_time",
+                      "_fivetran_synced"]
 TT_ADGROUP_HEADER = ["adgroup_id", "updated_at", "advertiser_id", "campaign_id", "create_time", "adgroup_name",
                      "placement_type", "optimization_event", "billing_event", "operation_status", "placements",
                      "_fivetran_synced"]
@@ -234,8 +235,8 @@ def write_tiktok(world: World, out: Landing) -> None:
             [a.id, a.name, a.country, a.currency, "ROLE_ADVERTISER", "STATUS_ENABLE", a.timezone,
              _ms(created - 200 * DAY), "en", _ms(as_of + 3 * HOUR, 938)] for _, a in c.accounts])
         out.write(src, "campaign_history", name, TT_CAMPAIGN_HEADER, [
-            [g.id, _ms(created + HOUR), cat.PLATFORM_ACCOUNTS[g.account].id, g.name, "REGULAR_CAMPAIGN", g.objective,
-             "BUDGET_MODE_INFINITE", "ENABLE", _ms(created), _ms(as_of + 3 * HOUR + 30, 641)] for _, g in c.campaigns])
+            [g.id, _ms(created + HOUR), cat.PLATFORM_ACCOUNTS[g.account].id, g.name, "ENABLE", _ms(created),
+             _ms(as_of + 3 * HOUR + 30, 641)] for _, g in c.campaigns])
         out.write(src, "adgroup_history", name, TT_ADGROUP_HEADER, [
             [g.id, _ms(created + 2 * HOUR), cat.PLATFORM_ACCOUNTS[cat.PLATFORM_CAMPAIGNS[g.campaign].account].id,
              cat.PLATFORM_CAMPAIGNS[g.campaign].id, _ms(created + HOUR), g.name, "PLACEMENT_TYPE_NORMAL",
@@ -322,11 +323,11 @@ def write_pinterest(world: World, out: Landing) -> None:
 
 # ---------------------------------------------------------------- Snapchat Ads
 
-SC_ACCOUNT_HEADER = ["id", "name", "currency", "timezone", "type", "status", "updated_at", "_fivetran_synced"]
-SC_CAMPAIGN_HEADER = ["id", "ad_account_id", "name", "objective", "status", "updated_at", "_fivetran_synced"]
-SC_AD_SQUAD_HEADER = ["id", "campaign_id", "name", "status", "updated_at", "_fivetran_synced"]
-SC_AD_HEADER = ["id", "ad_squad_id", "creative_id", "name", "status", "type", "updated_at", "_fivetran_synced"]
-SC_CREATIVE_HEADER = ["id", "ad_account_id", "name", "type", "web_view_url", "updated_at", "_fivetran_synced"]
+SC_ACCOUNT_HEADER = ["id", "name", "currency", "timezone", "updated_at", "_fivetran_synced"]
+SC_CAMPAIGN_HEADER = ["id", "ad_account_id", "name", "updated_at", "_fivetran_synced"]
+SC_AD_SQUAD_HEADER = ["id", "campaign_id", "name", "updated_at", "_fivetran_synced"]
+SC_AD_HEADER = ["id", "ad_squad_id", "creative_id", "name", "status", "updated_at", "_fivetran_synced"]
+SC_CREATIVE_HEADER = ["id", "ad_account_id", "name", "web_view_url", "updated_at", "_fivetran_synced"]
 SC_URL_TAG_HEADER = ["creative_id", "key", "value", "updated_at", "_fivetran_synced"]
 SC_REPORT_HEADER = ["ad_id", "date", "impressions", "spend", "swipes", "conversion_purchases",
                     "conversion_purchases_value", "_fivetran_synced"]
@@ -346,19 +347,19 @@ def write_snapchat(world: World, out: Landing) -> None:
             return _synced(as_of, 20 + k)
 
         out.write(src, "ad_account_history", name, SC_ACCOUNT_HEADER, [
-            [a.id, a.name, a.currency, a.timezone, "PARTNER", "ACTIVE", _ms(created - 50 * DAY, 479), synced(0)]
+            [a.id, a.name, a.currency, a.timezone, _ms(created - 50 * DAY, 479), synced(0)]
             for _, a in c.accounts])
         out.write(src, "campaign_history", name, SC_CAMPAIGN_HEADER, [
-            [g.id, cat.PLATFORM_ACCOUNTS[g.account].id, g.name, g.objective, "ACTIVE", _ms(created, 358), synced(1)]
+            [g.id, cat.PLATFORM_ACCOUNTS[g.account].id, g.name, _ms(created, 358), synced(1)]
             for _, g in c.campaigns])
         out.write(src, "ad_squad_history", name, SC_AD_SQUAD_HEADER, [
-            [g.id, cat.PLATFORM_CAMPAIGNS[g.campaign].id, g.name, "ACTIVE", _ms(created + HOUR, 677), synced(2)]
+            [g.id, cat.PLATFORM_CAMPAIGNS[g.campaign].id, g.name, _ms(created + HOUR, 677), synced(2)]
             for _, g in c.groups])
         out.write(src, "ad_history", name, SC_AD_HEADER, [
-            [ad.id, cat.PLATFORM_AD_GROUPS[ad.ad_group].id, ad.creative_id, ad.name, "ACTIVE", "REMOTE_WEBPAGE",
+            [ad.id, cat.PLATFORM_AD_GROUPS[ad.ad_group].id, ad.creative_id, ad.name, "ACTIVE",
              _ms(created + 2 * HOUR, 730), synced(3)] for _, ad in c.ads])
         out.write(src, "creative_history", name, SC_CREATIVE_HEADER, [
-            [ad.creative_id, cat.platform_account(ad).id, f"{ad.name} creative", "WEB_VIEW",
+            [ad.creative_id, cat.platform_account(ad).id, f"{ad.name} creative",
              SHOP_URL + ad.path if ad.tags_as_rows else platform_ad_url(ad), _ms(created + 2 * HOUR, 737), synced(4)]
             for _, ad in c.ads])
         out.write(src, "creative_url_tag_history", name, SC_URL_TAG_HEADER, [
