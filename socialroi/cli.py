@@ -12,6 +12,7 @@ from typing import Any
 
 from socialroi import settings as _settings
 from socialroi import tasks
+from socialroi.simulate._catalog import AD_PLATFORMS
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -20,6 +21,14 @@ def _month(value: str) -> str:
     if not MONTH_RE.match(value):
         raise argparse.ArgumentTypeError(f"{value!r} is not a month like 2026-03")
     return value
+
+
+def _ad_platforms(value: str) -> str:
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [n for n in names if n not in AD_PLATFORMS]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(f"{value!r}: choose among {','.join(AD_PLATFORMS)}")
+    return ",".join(names)
 
 
 def _print(obj: Any, as_json: bool) -> None:
@@ -37,7 +46,8 @@ def cmd_simulate(args: argparse.Namespace, s: _settings.Settings) -> int:
 
     out = Path(args.out) if args.out else s.landing
     summary = simulate(out, args.start, args.months, seed=args.seed, sales_layout=args.sales_layout,
-                       ads_layout=args.ads_layout, scale=args.scale, reporting_currency=s.reporting_currency)
+                       ads_layout=args.ads_layout, scale=args.scale, reporting_currency=s.reporting_currency,
+                       ad_platforms=tuple(args.ad_platforms.split(",")))
     months = getattr(summary, "months", None)
     print(f"wrote sample exports for {args.months} month(s) from {args.start} to {out}"
           + (f" ({', '.join(months)})" if months else ""))
@@ -138,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", help="landing folder (default: SOCIALROI_LANDING)")
     sp.add_argument("--sales-layout", default="connector", choices=["connector", "admin_export", "generic"])
     sp.add_argument("--ads-layout", default="connector", choices=["connector", "ads_manager"])
+    sp.add_argument("--ad-platforms", default=",".join(AD_PLATFORMS), type=_ad_platforms,
+                    help=f"comma-separated ad networks to write (default: all of {','.join(AD_PLATFORMS)})")
     sp.add_argument("--scale", type=float, default=1.0)
     sp.set_defaults(func=cmd_simulate)
 

@@ -1,0 +1,38 @@
+"""The command line: argument checks and `socialroi simulate --ad-platforms`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from socialroi import cli
+
+
+def test_simulate_writes_only_the_chosen_ad_networks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOCIALROI_SALT", "test-salt")
+    rc = cli.main(["simulate", "--start", "2026-03", "--months", "1", "--scale", "0.2",
+                   "--ad-platforms", "meta,tiktok", "--out", str(tmp_path)])
+    assert rc == 0
+    written = {p.name for p in tmp_path.iterdir() if p.is_dir()}
+    assert "facebook_ads" in written and "tiktok_ads" in written
+    assert not written & {"linkedin_ads", "twitter_ads", "pinterest_ads", "snapchat_ads"}
+
+
+def test_simulate_defaults_to_every_ad_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOCIALROI_SALT", "test-salt")
+    assert cli.main(["simulate", "--start", "2026-03", "--months", "1", "--scale", "0.2",
+                     "--out", str(tmp_path)]) == 0
+    written = {p.name for p in tmp_path.iterdir() if p.is_dir()}
+    assert {"facebook_ads", "linkedin_ads", "twitter_ads", "tiktok_ads", "pinterest_ads", "snapchat_ads"} <= written
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["simulate", "--start", "2026-3"], "is not a month like 2026-03"),
+    (["simulate", "--start", "2026-03", "--ad-platforms", "meta,myspace"], "choose among meta,linkedin"),
+    (["simulate", "--start", "2026-03", "--ad-platforms", ","], "choose among meta,linkedin"),
+])
+def test_bad_arguments_exit_with_a_usage_error(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
