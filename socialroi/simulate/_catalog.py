@@ -422,3 +422,58 @@ CODES: dict[str, tuple[str, int, str, str, str, str]] = {
     "THANKYOU5": ("fixed_amount", 500, "", "", "", ""),
 }
 MAPPED_CODES = [c for c, v in CODES.items() if v[2]]
+
+# ---------------------------------------------------------------- organic: LinkedIn page, X handles, YouTube channel
+
+
+@dataclass(frozen=True)
+class OrganicAccount:
+    """A LinkedIn company page, an X handle or a YouTube channel whose posts link to the shop.
+
+    Links carry literal UTMs (utm_source / utm_medium as below, utm_campaign = the post's slug, utm_content =
+    the post's id as the platform's connector reports it); clicks arrive with one of `referrers` ('' = in-app,
+    no referrer). Sessions from the platform without a post (profile, bio, channel page) carry the first
+    referrer and no UTMs.
+    """
+
+    platform: str  # linkedin | x | youtube
+    id: str  # LinkedIn organization id, X ads account id, YouTube channel id
+    handle: str  # LinkedIn vanity name, X screen name, YouTube channel title
+    name: str
+    user_id: str  # X: the handle's user id; '' elsewhere
+    timezone: str  # the zone of the platform's report days (LinkedIn: UTC sync dates)
+    posts_per_day: float
+    link_share: float  # posts whose text / article / description carries a tracked link
+    utm_source: str
+    utm_medium: str
+    referrers: tuple[tuple[str, float], ...]  # (referrer, share of clicks); the rest come without one
+    sessions_per_day: float  # at scale 1: clicks from posts and the profile that become sessions
+    profile_share: float  # of those, sessions from the profile / bio / channel page rather than a post
+    paths: tuple[str, ...]  # where the posts link to
+
+
+ORGANIC_PLATFORMS = ("linkedin", "x", "youtube")
+ORGANIC_SOURCES = {"linkedin": "linkedin_pages", "x": "twitter_organic", "youtube": "youtube_analytics"}
+ORGANIC_ACCOUNTS = [
+    OrganicAccount("linkedin", "76543210", "acme-coffee", "Acme Inc.", "", "UTC", 0.40, 0.75, "linkedin", "social",
+                   (("https://www.linkedin.com/", 0.55), ("https://lnkd.in/", 0.25)), 1.4, 0.15,
+                   ("/collections/gifts", "/pages/corporate-gifting", "/blogs/journal/pour-over-guide",
+                    "/collections/new-arrivals")),
+    OrganicAccount("x", "18ce55qk2vd", "AcmeDeals", "Acme", "1498700000000000101", "America/Los_Angeles",
+                   0.60, 0.85, "twitter", "social", (("https://t.co/", 0.8),), 2.0, 0.10,
+                   ("/collections/flash-sale", "/collections/all", "/products/trail-mug")),
+    OrganicAccount("x", "18ce56rm3xe", "AcmeCommunity", "Acme Community", "1498700000000000202", "America/New_York",
+                   0.45, 0.50, "x", "organic", (("https://t.co/", 0.75),), 1.0, 0.20,
+                   ("/blogs/journal/pour-over-guide", "/pages/reviews", "/collections/new-arrivals")),
+    OrganicAccount("youtube", "UCq8Xf3kR2mNcB7tYv1LzA9w", "Acme Brew Lab", "Acme Brew Lab", "", "America/Los_Angeles",
+                   0.20, 0.90, "youtube", "social",
+                   (("https://www.youtube.com/", 0.65), ("https://m.youtube.com/", 0.10)), 1.5, 0.15,
+                   ("/products/pour-over-dripper", "/products/burr-grinder", "/products/gooseneck-kettle",
+                    "/blogs/journal/pour-over-guide")),
+]
+# days after publishing during which a post sends sessions, and during which its daily stats are reported
+ORGANIC_CLICK_DAYS = {"linkedin": 14, "x": 7, "youtube": 30}
+ORGANIC_METRIC_DAYS = {"linkedin": 28, "x": 10, "youtube": 45}
+# how fast a post's audience decays (days): X is fast, YouTube has a long tail
+ORGANIC_DECAY_DAYS = {"linkedin": 2.0, "x": 0.8, "youtube": 7.0}
+YOUTUBE_COUNTRIES = (("US", 60), ("CA", 12), ("GB", 10), ("DE", 8), ("AU", 6))

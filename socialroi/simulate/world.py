@@ -2,7 +2,9 @@
 
 The writers (`writers.py`) only format what is decided here, so every layout describes the same world.
 Randomness comes from one `numpy.random.Generator` (vectorised draws over sessions) and one
-`random.Random` (per-order draws), both seeded from `seed`: same arguments, same world.
+`random.Random` (per-order draws), both seeded from `seed`: same arguments, same world. Later additions
+(the other ad networks; the LinkedIn / X / YouTube organic posts) draw from generators of their own, so
+that adding them left everything drawn before exactly as it was.
 
 Time is epoch seconds (UTC) in int64 arrays; days are days since 1970-01-01; money is integer cents.
 """
@@ -15,6 +17,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import quote as url_quote
 
 import numpy as np
 
@@ -27,6 +30,7 @@ from socialroi.simulate._common import (
     TzOffsets,
     allocate,
     day_date,
+    day_str,
     div_half_even,
     div_half_up,
     month_start_day,
@@ -58,15 +62,22 @@ PLATFORM_CLICK_WINDOW = {"linkedin": 30 * DAY, "x": 30 * DAY, "tiktok": 7 * DAY,
                          "snapchat": 28 * DAY}
 PLATFORM_VIEW_CLAIM_SHARE = {"linkedin": 0.0, "x": 0.01, "tiktok": 0.03, "pinterest": 0.02, "snapchat": 0.03}
 HOURLY_PLATFORMS = ("tiktok", "snapchat")  # their connectors land hourly rows
+X_EPOCH_MS = 1288834974657  # X's snowflake ids count milliseconds from this instant
+# LinkedIn / X / YouTube organic: clicks from their posts and profiles are a share of the direct sessions left
+# after the ad networks took theirs; a post is picked like a Facebook one (the latest post with a link published
+# before the session minus an exponential delay of this many days, at most cat.ORGANIC_CLICK_DAYS old)
+ORGANIC_CLICK_DELAY_DAYS = {"linkedin": 1.5, "x": 0.5, "youtube": 5.0}
 
 # channels (session sources) -- the generator's own truth, not the pipeline's classification
 (META, IG_DEALS, IG_COMM, IG_BIO, FB_POST, FB_NOPOST, ORG_SEARCH, PAID_SEARCH, EMAIL, REFERRAL, DIRECT,
- INTERNAL, PAYMENT_RETURN, PLATFORM_PAID) = range(14)
+ INTERNAL, PAYMENT_RETURN, PLATFORM_PAID, ORGANIC_POST, ORGANIC_PROFILE) = range(16)
 CHANNEL_NAMES = ["meta_paid", "instagram_acme_deals", "instagram_acme_community", "instagram_bio",
                  "facebook_post", "facebook_other", "organic_search", "paid_search", "email", "referral",
-                 "direct", "internal", "payment_return", "platform_paid"]
+                 "direct", "internal", "payment_return", "platform_paid", "organic_post", "organic_profile"]
 # drawn channels 0..11 (PAYMENT_RETURN is assigned afterwards to a few order sessions; PLATFORM_PAID, a
-# click on a LinkedIn / X / TikTok / Pinterest / Snapchat ad, to a share of the direct sessions)
+# click on a LinkedIn / X / TikTok / Pinterest / Snapchat ad, to a share of the direct sessions; ORGANIC_POST,
+# a click on a LinkedIn / X / YouTube post's link, and ORGANIC_PROFILE, a visit from such an account's profile,
+# to a share of the direct sessions left after that)
 P_FIRST = np.array([.22, .05, .04, .03, .04, .01, .20, .10, .05, .07, .18, .01])
 P_LATER = np.array([.13, .03, .03, .02, .02, .01, .15, .10, .12, .03, .34, .02])
 LIFT = np.array([.8, 1.1, .9, .9, .8, .8, 1.1, 1.2, 1.4, 1.0, 1.3, 1.0, 1.0, 1.0])
@@ -125,6 +136,66 @@ class Post:
     @property
     def link(self) -> str:
         return f"{SHOP_URL}{self.link_path}?{self.query}"
+
+
+@dataclass
+class OrganicPost:
+    """A post of a LinkedIn page, an X handle or a YouTube channel (cat.ORGANIC_ACCOUNTS)."""
+
+    account: int  # index into cat.ORGANIC_ACCOUNTS
+    platform: str  # linkedin | x | youtube
+    id: str  # LinkedIn: the UGC post URN; X: the tweet id; YouTube: the video id
+    created: int
+    kind: str  # LinkedIn: article | text | image | video; X: tweet; YouTube: video
+    slug: str  # utm_campaign
+    headline: str
+    link_path: str
+    has_link: bool
+    short: str  # the platform's short link token (t.co, lnkd.in); '' for YouTube
+    sessions: int = 0  # sessions its link sent (warm-up included)
+
+    @property
+    def query(self) -> str:
+        a = cat.ORGANIC_ACCOUNTS[self.account]
+        return (f"utm_source={a.utm_source}&utm_medium={a.utm_medium}&utm_campaign={self.slug}"
+                f"&utm_content={url_quote(self.id, safe='')}")
+
+    @property
+    def link(self) -> str:
+        return f"{SHOP_URL}{self.link_path}?{self.query}"
+
+
+@dataclass
+class OrganicPostDay:
+    """One organic post's stats on one report day (the account's zone; LinkedIn: the UTC date of its daily
+    sync), exactly as the platform's staging model derives them. None where the platform reports nothing.
+
+    LinkedIn reports lifetime counters: for a post published before the span, its first day in the span
+    carries everything accumulated until then (the staging model's first daily difference).
+    """
+
+    post: int  # index into World.organic_posts
+    day: int
+    sessions: int  # sessions its link sent on the day
+    impressions: int | None
+    reach: int | None
+    likes: int
+    comments: int
+    shares: int
+    saves: int | None
+    link_clicks: int  # LinkedIn: clicks; X: URL clicks; YouTube: card clicks
+    all_clicks: int  # X: clicks of any kind (>= link_clicks); else = link_clicks
+    views: int = 0  # YouTube
+    watch_minutes: float = 0.0  # YouTube
+    subscribers_gained: int = 0  # YouTube
+    subscribers_lost: int = 0  # YouTube
+    card_impressions: int = 0  # YouTube
+
+    def engagements(self, platform: str) -> int:
+        """As the platform's staging model defines them."""
+        if platform == "youtube":
+            return self.likes + self.comments + self.shares
+        return self.likes + self.comments + self.shares + self.all_clicks
 
 
 @dataclass
@@ -358,6 +429,8 @@ class Sessions:
     order_id: np.ndarray  # object array of str
     uniform: np.ndarray  # (n, 6) uniforms for the writers' cosmetic choices
     platform_ad: np.ndarray  # index into cat.PLATFORM_ADS (channel PLATFORM_PAID), -1 n/a
+    organic_account: np.ndarray  # index into cat.ORGANIC_ACCOUNTS (ORGANIC_POST / ORGANIC_PROFILE), -1 n/a
+    organic_post: np.ndarray  # index into World.organic_posts (ORGANIC_POST), -1 n/a
 
 
 @dataclass
@@ -382,6 +455,9 @@ class World:
     platform_ad_days: list[PlatformAdDay]  # LinkedIn, X, TikTok, Pinterest, Snapchat
     platform_tz: list[TzOffsets]  # per cat.PLATFORM_ACCOUNTS
     platform_pause_day: dict[int, int]  # platform ad index -> first local day it is paused
+    organic_posts: list[OrganicPost]  # LinkedIn / X / YouTube posts, sorted by creation
+    organic_days: list[OrganicPostDay]  # their stats on the report days inside the span
+    organic_tz: list[TzOffsets]  # per cat.ORGANIC_ACCOUNTS
 
     def month_bounds(self, mi: int) -> tuple[int, int]:
         return month_start_ts(mi), month_start_ts(mi + 1)
@@ -423,6 +499,11 @@ class _Builder:
         self.platform_tz = [TzOffsets(a.timezone, self.gen_lo, self.span_hi + 60 * DAY) for a in cat.PLATFORM_ACCOUNTS]
         self.platform_pause_day = {i: lo_day + ad.pause_after_days for i, ad in enumerate(cat.PLATFORM_ADS)
                                    if ad.pause_after_days is not None}
+        # LinkedIn / X / YouTube organic: generators of their own too
+        self.orng = np.random.default_rng([seed, 401])
+        self.opr = random.Random(seed * 7919 + 43)
+        self.organic_tz = [TzOffsets(a.timezone, self.gen_lo - 14 * DAY, self.span_hi + 60 * DAY)
+                           for a in cat.ORGANIC_ACCOUNTS]
 
     # .............................................................. orchestration
     def build(self) -> World:
@@ -433,12 +514,15 @@ class _Builder:
         self._journeys()
         self._session_details()
         self._platform_sessions()
+        self.organic_posts = self._organic_posts()
+        self._organic_sessions()
         orders, customers = self._orders()
         self._refunds(orders)
         ad_days = self._ad_days(orders)
         platform_ad_days = self._platform_ad_days(orders)
         sessions = self._written_sessions(orders)
         self._post_session_counts()
+        organic_days = self._organic_days()
         months = [f"{1970 + mi // 12:04d}-{mi % 12 + 1:02d}" for mi in self.month_idx]
         return World(
             start=self.start, months=months, month_idx=self.month_idx, span_lo=self.span_lo,
@@ -446,7 +530,8 @@ class _Builder:
             posts=posts, sessions=sessions, orders=orders, customers=customers, ad_days=ad_days,
             shop_tz=self.shop_tz, account_tz=self.account_tz, pause_day=self.pause_day,
             platform_ad_days=platform_ad_days, platform_tz=self.platform_tz,
-            platform_pause_day=self.platform_pause_day,
+            platform_pause_day=self.platform_pause_day, organic_posts=self.organic_posts,
+            organic_days=organic_days, organic_tz=self.organic_tz,
         )
 
     # .............................................................. FX
@@ -642,6 +727,153 @@ class _Builder:
         pad[d[take]] = pick
         self.s_ch[d[take]] = PLATFORM_PAID
         self.s_pad = pad
+
+    # .............................................................. LinkedIn / X / YouTube organic
+    def _organic_posts(self) -> list[OrganicPost]:
+        """Posts of the LinkedIn page, the X handles and the YouTube channel (own generators), from a week
+        before the warm-up to the span's end. Ids as the platforms mint them: LinkedIn and X ids carry the
+        creation time in milliseconds (bits 22 and up; X counts from its own epoch), YouTube's are 11
+        random base64url characters."""
+        orng, opr = self.orng, self.opr
+        lo, hi = self.gen_lo - 7 * DAY, self.span_hi
+        ndays = (hi - lo) // DAY
+        posts: list[OrganicPost] = []
+        for k, a in enumerate(cat.ORGANIC_ACCOUNTS):
+            n = int(orng.poisson(a.posts_per_day * ndays))
+            t = np.sort(lo + orng.integers(0, ndays, n) * DAY + orng.integers(13 * HOUR, 22 * HOUR, n))
+            bits = orng.integers(0, 1 << 22, n)
+            video_ids = tokens(orng, n, 11, "b64url")
+            short = tokens(orng, n, 10, "alnum")
+            for x in range(n):
+                created = int(t[x])
+                ms = created * 1000 + int(bits[x]) % 1000
+                topic_i = opr.randrange(len(cat.POST_TOPICS))
+                slug = f"{day_str(created // DAY).replace('-', '')}_{cat.POST_TOPICS[topic_i]}"
+                has_link = opr.random() < a.link_share
+                path = opr.choice(a.paths)
+                if a.platform == "linkedin":
+                    pid = f"urn:li:ugcPost:{(ms << 22) | int(bits[x])}"
+                    kind = (("article" if opr.random() < 0.6 else "text") if has_link
+                            else opr.choice(["image", "image", "video"]))
+                elif a.platform == "x":
+                    pid = str(((ms - X_EPOCH_MS) << 22) | int(bits[x]))
+                    kind = "tweet"
+                else:
+                    pid = str(video_ids[x])
+                    kind = "video"
+                posts.append(OrganicPost(
+                    account=k, platform=a.platform, id=pid, created=created, kind=kind, slug=slug,
+                    headline=cat.POST_HEADLINES[topic_i], link_path=path, has_link=has_link,
+                    short="" if a.platform == "youtube" else str(short[x]),
+                ))
+        posts.sort(key=lambda p: (p.created, p.account, p.id))
+        return posts
+
+    def _organic_sessions(self) -> None:
+        """Visits from the LinkedIn / X / YouTube accounts: a share of the direct sessions (own generator),
+        each from a post's link (recency-weighted, as for Facebook) or from the account's profile."""
+        orng = self.orng
+        ns = len(self.s_t)
+        oacct = np.full(ns, -1, dtype=np.int8)
+        opost = np.full(ns, -1, dtype=np.int32)
+        accts = cat.ORGANIC_ACCOUNTS
+        d = np.nonzero(self.s_ch == DIRECT)[0]
+        w = np.array([a.sessions_per_day for a in accts])
+        direct_left = DIRECT_SESSIONS_PER_DAY - sum(a.weight for a in cat.PLATFORM_ADS)
+        u = orng.random((len(d), 3))
+        take = u[:, 0] < w.sum() / direct_left
+        sel = d[take]
+        pick = (u[take, 1][:, None] > (np.cumsum(w) / w.sum())[None, :]).sum(axis=1)
+        oacct[sel] = pick
+        self.s_ch[sel] = ORGANIC_PROFILE
+        from_post = u[take, 2] >= np.array([a.profile_share for a in accts])[pick]
+        for k, a in enumerate(accts):
+            mine = sel[(pick == k) & from_post]
+            cand = [i for i, p in enumerate(self.organic_posts) if p.account == k and p.has_link]
+            if not cand or not len(mine):
+                continue
+            ptimes = np.array([self.organic_posts[i].created for i in cand], dtype=np.int64)
+            delay = orng.exponential(ORGANIC_CLICK_DELAY_DAYS[a.platform] * DAY, len(mine)).astype(np.int64)
+            idx = np.searchsorted(ptimes, self.s_t[mine] - delay, side="right") - 1
+            ok = (idx >= 0) & (self.s_t[mine] - ptimes[np.maximum(idx, 0)] <= cat.ORGANIC_CLICK_DAYS[a.platform] * DAY)
+            opost[mine[ok]] = np.array(cand, dtype=np.int32)[idx[ok]]
+            self.s_ch[mine[ok]] = ORGANIC_POST
+        self.s_oacct, self.s_opost = oacct, opost
+
+    def _organic_days(self) -> list[OrganicPostDay]:
+        """Daily stats of every LinkedIn / X / YouTube post on the report days inside the span.
+
+        A post is reported for cat.ORGANIC_METRIC_DAYS days from its publishing day (in the account's zone);
+        its audience decays over cat.ORGANIC_DECAY_DAYS; link clicks >= the sessions its link sent that day.
+        """
+        orng = self.orng
+        posts = self.organic_posts
+        d_lo = month_start_day(self.month_idx[0])
+        d_hi = month_start_day(self.month_idx[-1] + 1)
+        base = math.sqrt(self.scale)
+        counts: dict[tuple[int, int], int] = {}
+        sel = np.nonzero(self.s_opost >= 0)[0]
+        for k in range(len(cat.ORGANIC_ACCOUNTS)):
+            mine = sel[self.s_oacct[sel] == k]
+            for pi, day in zip(self.s_opost[mine].tolist(), self.organic_tz[k].local_day(self.s_t[mine]).tolist(),
+                               strict=True):
+                counts[(pi, day)] = counts.get((pi, day), 0) + 1
+        for (pi, _), c in counts.items():
+            posts[pi].sessions += c
+        out: list[OrganicPostDay] = []
+        for pi, p in enumerate(posts):
+            m = cat.ORGANIC_METRIC_DAYS[p.platform]
+            c_day = int(self.organic_tz[p.account].local_day(np.array([p.created]))[0])
+            if c_day + m <= d_lo or c_day >= d_hi:
+                continue
+            ages = np.arange(m)
+            share = np.exp(-ages / cat.ORGANIC_DECAY_DAYS[p.platform]) * orng.lognormal(0.0, 0.3, m)
+            share /= share.sum()
+            s = np.array([counts.get((pi, c_day + x), 0) for x in range(m)], dtype=np.int64)
+            extra = (6.0 if p.has_link else 1.5) * base * share
+            if p.platform == "x" and not p.has_link:
+                extra = extra * 0
+            clicks = s + orng.poisson(0.3 * s + extra)
+            zero = np.zeros(m, dtype=np.int64)
+            views = zero
+            if p.platform == "youtube":
+                views = orng.poisson(700 * base * share) + 8 * clicks
+                likes = orng.binomial(views, 0.04)
+                comments = orng.binomial(likes, 0.1)
+                shares = orng.binomial(views, 0.004)
+                saves = orng.binomial(views, 0.006)
+                impressions = reach = None
+                all_clicks = clicks
+            else:
+                impressions = (np.round(clicks * orng.uniform(20, 45, m)).astype(np.int64)
+                               + orng.poisson((900 if p.platform == "linkedin" else 1400) * base * share))
+                likes = orng.binomial(impressions, 0.018 if p.platform == "linkedin" else 0.012)
+                comments = orng.binomial(likes, 0.08)
+                shares = orng.binomial(likes, 0.06 if p.platform == "linkedin" else 0.15)
+                saves = None
+                reach = (impressions * orng.uniform(0.7, 0.85, m)).astype(np.int64) \
+                    if p.platform == "linkedin" else None
+                all_clicks = clicks + orng.poisson(0.004 * impressions) if p.platform == "x" else clicks
+            watch = np.round(views * orng.uniform(120, 450, m)).astype(np.int64)  # hundredths of a minute
+            card_imp = clicks + orng.binomial(views, 0.5)
+            subs_gained = orng.binomial(views, 0.004)
+            subs_lost = orng.binomial(views, 0.001)
+            series = {"sessions": s, "impressions": impressions, "reach": reach, "likes": likes,
+                      "comments": comments, "shares": shares, "saves": saves, "link_clicks": clicks,
+                      "all_clicks": all_clicks, "views": views, "watch_minutes": watch,
+                      "subscribers_gained": subs_gained, "subscribers_lost": subs_lost,
+                      "card_impressions": card_imp}
+            first = max(c_day, d_lo)
+            last = min(c_day + m, d_hi)
+            for day in range(first, last):
+                x = day - c_day
+                # LinkedIn's lifetime counters: the first day inside the span carries what came before
+                lo_x = 0 if (p.platform == "linkedin" and day == first) else x
+                vals = {key: (None if arr is None else int(arr[lo_x:x + 1].sum())) for key, arr in series.items()}
+                vals["watch_minutes"] = vals["watch_minutes"] / 100
+                out.append(OrganicPostDay(post=pi, day=day, **vals))
+        out.sort(key=lambda r: (r.day, r.post))
+        return out
 
     # .............................................................. orders and customers
     def _orders(self) -> tuple[list[Order], list[Customer]]:
@@ -1169,6 +1401,8 @@ class _Builder:
         channel = self.s_ch[keep]
         ad = self.s_ad[keep]
         pad = self.s_pad[keep]
+        oacct = self.s_oacct[keep]
+        opost = self.s_opost[keep]
         plc = self.s_plc[keep]
         post = self.s_post[keep]
 
@@ -1180,6 +1414,8 @@ class _Builder:
             channel = np.concatenate([channel, np.full(len(tests), DIRECT, dtype=np.int8)])
             ad = np.concatenate([ad, np.full(len(tests), -1, dtype=np.int16)])
             pad = np.concatenate([pad, np.full(len(tests), -1, dtype=np.int16)])
+            oacct = np.concatenate([oacct, np.full(len(tests), -1, dtype=np.int8)])
+            opost = np.concatenate([opost, np.full(len(tests), -1, dtype=np.int32)])
             plc = np.concatenate([plc, np.full(len(tests), -1, dtype=np.int8)])
             post = np.concatenate([post, np.full(len(tests), -1, dtype=np.int32)])
             cookie = np.concatenate([cookie, np.array([self.staff.cookie] * len(tests), dtype=object)])
@@ -1190,7 +1426,8 @@ class _Builder:
         srt = np.lexsort((np.arange(len(t)), t))
         s = Sessions(t=t[srt], channel=channel[srt], ad=ad[srt], placement=plc[srt], post=post[srt],
                      cookie=cookie[srt], customer_id=cust_id[srt], email=email[srt], order_id=oid[srt],
-                     uniform=u[srt], platform_ad=pad[srt])
+                     uniform=u[srt], platform_ad=pad[srt], organic_account=oacct[srt],
+                     organic_post=opost[srt])
         row_of_order = {oid_: r for r, oid_ in enumerate(s.order_id.tolist()) if oid_}
         for o in orders:
             o.session_row = row_of_order.get(o.id, -1)

@@ -291,6 +291,10 @@ def write_sessions(world: World, out: Landing) -> None:
         col["referrer"][idx] = np.where(u[idx, 0] < 0.65, refs[0], refs[1])
         wants_fbclid[idx[u[idx, 1] < p_fbclid]] = True
 
+    # LinkedIn / X / YouTube organic: a post's link or the account's profile
+    from socialroi.simulate.organic_writers import organic_session_columns
+    organic_session_columns(world, col, query, path)
+
     idx = np.nonzero(s.channel == IG_BIO)[0]
     col["referrer"][idx] = np.where(u[idx, 0] < 0.6, "https://l.instagram.com/", "https://www.instagram.com/")
     path[idx] = "/"
@@ -449,6 +453,8 @@ def _orders_by_month(world: World, month_of) -> dict[int, list[tuple[Order, bool
 
 def _fill_session_fields(world: World) -> None:
     """landing_site_base_url / referring_site of web orders, from the session that placed them."""
+    from socialroi.simulate.organic_writers import order_referrer
+
     s = world.sessions
     for o in world.orders:
         if o.session_row >= 0 and not o.landing_base:
@@ -460,6 +466,10 @@ def _fill_session_fields(world: World) -> None:
                 o.landing_base = SHOP_URL + world.posts[int(s.post[r])].link_path
             else:
                 o.landing_base = SHOP_URL + "/"
+            organic = order_referrer(world, r)
+            if organic is not None:
+                o.landing_base, o.referrer = organic
+                continue
             o.referrer = {META: "https://l.facebook.com/", FB_POST: "https://l.facebook.com/",
                           FB_NOPOST: "https://m.facebook.com/", IG_DEALS: "https://l.instagram.com/",
                           IG_COMM: "https://l.instagram.com/", IG_BIO: "https://l.instagram.com/",
