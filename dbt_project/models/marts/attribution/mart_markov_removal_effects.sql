@@ -5,7 +5,9 @@
 select
     month,
     split_part(channel, ' / ', 1) as channel_group,
-    nullif(split_part(channel, ' / ', 2), '') as platform,
+    -- `Other` (channels merged beyond socialroi__max_channels) has no platform of its own, nor does a
+    -- channel when the unit is the channel group alone (socialroi__channel_unit: channel_group)
+    coalesce(nullif(split_part(channel, ' / ', 2), ''), case when channel = 'Other' then '(other)' else '(all)' end) as platform,
     removal_effect,
     conversions_global,
     merged_into_other
