@@ -74,8 +74,7 @@ def test_ad_stats_per_platform_and_account_equal_the_ground_truth(built):
         assert spend == a.spend, a.platform  # DECIMAL: exact, to the cent
         assert clicks == a.link_clicks, a.platform
         assert impressions == a.impressions, a.platform
-        if a.platform != "meta":  # Meta's connector staging leaves the purchase count empty
-            assert Decimal(conversions) == a.claimed_purchases, a.platform
+        assert Decimal(conversions) == a.claimed_purchases, a.platform
         assert value == a.claimed_purchase_value, a.platform
     assert {a.currency for a in truth.values()} == {"USD", "EUR", "GBP"}
 

@@ -29,6 +29,20 @@ latest_account as (
     qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
 ),
 
+purchase_count as (
+    -- the same preference as for the value: one action type, never their sum (that double counts)
+    select
+        ad_id,
+        date,
+        coalesce(
+            sum(value) filter (where action_type = 'omni_purchase'),
+            sum(value) filter (where action_type = 'offsite_conversion.fb_pixel_purchase'),
+            sum(value) filter (where action_type = 'purchase')
+        ) as platform_conversions
+    from {{ source('facebook_ads', 'basic_ad_actions') }}
+    group by 1, 2
+),
+
 purchase_value as (
     -- Meta repeats each purchase under several action types: take one, in this order of preference
     select
@@ -58,7 +72,7 @@ connector as (
         basic_ad.spend,
         basic_ad.impressions,
         basic_ad.inline_link_clicks as clicks,
-        cast(null as double) as platform_conversions,
+        cast(purchase_count.platform_conversions as double) as platform_conversions,
         cast(purchase_value.platform_conversion_value as decimal(18, 3)) as platform_conversion_value,
         '7d_click_1d_view' as attribution_window,
         coalesce({{ json_kv('creative.url_tags', 'utm_source') }}, {{ url_param('creative.object_story_link_data_link', 'utm_source') }}) as utm_source,
@@ -73,6 +87,7 @@ connector as (
     left join latest_campaign as campaign on campaign.id = ad.campaign_id
     left join latest_creative as creative on creative.id = ad.creative_id
     left join latest_account as account on account.id = basic_ad.account_id
+    left join purchase_count on purchase_count.ad_id = basic_ad.ad_id and purchase_count.date = basic_ad.date
     left join purchase_value on purchase_value.ad_id = basic_ad.ad_id and purchase_value.date = basic_ad.date
 ),
 
