@@ -99,6 +99,7 @@ __all__ = [
     "ADS_LAYOUTS",
     "AD_PLATFORMS",
     "SALES_LAYOUTS",
+    "SESSIONS_LAYOUTS",
     "AccountSpend",
     "MoneyEvent",
     "SalesTotals",
@@ -106,7 +107,8 @@ __all__ = [
     "simulate",
 ]
 
-SALES_LAYOUTS = ("connector", "admin_export", "generic")
+SALES_LAYOUTS = ("connector", "admin_export", "generic", "stripe")
+SESSIONS_LAYOUTS = ("generic", "ga4", "ga4_bigquery", "snowplow")
 ADS_LAYOUTS = ("connector", "ads_manager")
 AD_PLATFORMS = ("meta", "linkedin", "x", "tiktok", "pinterest", "snapchat")
 REPORTING_CURRENCIES = ("USD", "EUR", "GBP")
@@ -114,19 +116,24 @@ REPORTING_CURRENCIES = ("USD", "EUR", "GBP")
 
 def simulate(out: Path, start: str, months: int, seed: int = 7, *, sales_layout: str = "connector",
              ads_layout: str = "connector", scale: float = 1.0,
-             reporting_currency: str = "USD", ad_platforms: tuple[str, ...] = AD_PLATFORMS) -> SimulationSummary:
+             reporting_currency: str = "USD", ad_platforms: tuple[str, ...] = AD_PLATFORMS,
+             sessions_layout: str = "generic") -> SimulationSummary:
     """Write `months` months of sample exports from `start` ('YYYY-MM') under `out`; return the ground truth.
 
     `scale` multiplies volume (1.0: ~200 sessions a day, ~200-250 orders a month). `reporting_currency` is
     the default target of `SimulationSummary.net_sales_reporting` and `spend_reporting`. `ad_platforms`
     chooses which ad networks' exports are written (Meta in `ads_layout`, the others in their connector
     layouts); the world, and so the sessions from every network's ads, is the same whatever the choice.
+    `sessions_layout` chooses the web tracker the same sessions are written as, `sales_layout` the sales
+    source the same orders are written as (see the module docstring).
     """
-    from socialroi.simulate import platform_writers, writers
+    from socialroi.simulate import platform_writers, stripe_writers, tracker_writers, writers
     from socialroi.simulate.world import build_world
 
     if sales_layout not in SALES_LAYOUTS:
         raise ValueError(f"sales_layout must be one of {SALES_LAYOUTS}, got {sales_layout!r}")
+    if sessions_layout not in SESSIONS_LAYOUTS:
+        raise ValueError(f"sessions_layout must be one of {SESSIONS_LAYOUTS}, got {sessions_layout!r}")
     if ads_layout not in ADS_LAYOUTS:
         raise ValueError(f"ads_layout must be one of {ADS_LAYOUTS}, got {ads_layout!r}")
     if reporting_currency not in REPORTING_CURRENCIES:
@@ -138,7 +145,12 @@ def simulate(out: Path, start: str, months: int, seed: int = 7, *, sales_layout:
     landing = writers.Landing(Path(out))
     writers.write_fx(world, landing)
     writers.write_promo_codes(landing)
-    writers.write_sessions(world, landing)
+    if sessions_layout == "generic":
+        writers.write_sessions(world, landing)
+    elif sessions_layout == "snowplow":
+        tracker_writers.write_snowplow(world, landing)
+    else:
+        tracker_writers.write_ga4(world, landing, bigquery=sessions_layout == "ga4_bigquery")
     writers.write_organic(world, landing)
     if "meta" in ad_platforms:
         if ads_layout == "connector":
@@ -151,7 +163,10 @@ def simulate(out: Path, start: str, months: int, seed: int = 7, *, sales_layout:
         writers.write_shopify_connector(world, landing)
     elif sales_layout == "admin_export":
         writers.write_shopify_admin_export(world, landing)
+    elif sales_layout == "stripe":
+        stripe_writers.write_stripe(world, landing)
     else:
         writers.write_generic_orders(world, landing)
     return summarise(world, sales_layout=sales_layout, ads_layout=ads_layout,
-                     reporting_currency=reporting_currency, files=sorted(landing.files), ad_platforms=ad_platforms)
+                     reporting_currency=reporting_currency, files=sorted(landing.files), ad_platforms=ad_platforms,
+                     sessions_layout=sessions_layout)

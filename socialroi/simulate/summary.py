@@ -17,6 +17,13 @@ How net sales is computed (the CONTRACTS.md "Money" definition, applied to the g
   the month's return lines, over lines whose variant has a known cost (two products have none: their lines
   are counted in `lines_without_cost` and excluded, never treated as zero).
 
+With `sales_layout="stripe"` the ledger is what Stripe carries (CONTRACTS.md: "otherwise the charge amount is
+gross sales"): an order counts when it has a succeeded live charge (not test, not deleted, total > 0); its
+`gross_sales` is the amount charged (the order's total: merchandise after discounts, tax, shipping and gift
+cards); `discounts`, `tax`, `shipping`, `gift_card_sales` and `cost_of_goods` are 0 (Stripe has no lines:
+every sale line counts in `lines_without_cost`); a return is a Stripe refund, its amount what went back to
+the card (merchandise after discounts, and its tax). Sale and return events carry those amounts.
+
 How `net_sales_reporting(month)` converts (CONTRACTS.md "Currency"):
 
 * Events: one **sale event** per counted order, dated its UTC creation day, amount `gross - discounts` of that
@@ -124,6 +131,7 @@ class SimulationSummary:
     fx_rates: dict[str, dict[dt.date, Decimal]] = field(repr=False)  # quote -> day -> rate (base USD)
     events: list[MoneyEvent] = field(repr=False)
     files: list[str] = field(repr=False)  # written files, relative to `out`, sorted
+    sessions_layout: str = "generic"
 
     # .............................................................. accessors
     def totals(self, month: str, currency: str | None = None) -> SalesTotals:
@@ -191,6 +199,7 @@ class SimulationSummary:
         return {
             "start": self.start, "months": self.months, "seed": self.seed, "scale": self.scale,
             "sales_layout": self.sales_layout, "ads_layout": self.ads_layout,
+            "sessions_layout": self.sessions_layout,
             "ad_platforms": list(self.ad_platforms),
             "shop_currency": self.shop_currency, "reporting_currency": self.reporting_currency,
             "sales": {m: {c: enc(asdict(t)) for c, t in v.items()} for m, v in self.sales.items()},
@@ -205,7 +214,8 @@ class SimulationSummary:
 
 
 def summarise(world: Any, *, sales_layout: str, ads_layout: str, reporting_currency: str,
-              files: list[str], ad_platforms: tuple[str, ...] = ("meta",)) -> SimulationSummary:
+              files: list[str], ad_platforms: tuple[str, ...] = ("meta",),
+              sessions_layout: str = "generic") -> SimulationSummary:
     """Compute the ground truth from the in-memory world (not from the written files)."""
     import numpy as np
 
@@ -228,9 +238,15 @@ def summarise(world: Any, *, sales_layout: str, ads_layout: str, reporting_curre
         for m in months
     }
     events: list[MoneyEvent] = []
+    if sales_layout == "stripe":
+        from socialroi.simulate.stripe_writers import charged_orders, refund_amount
+
+        charged = {o.id for o in charged_orders(world)}
     for o in world.orders:
         m = month_label(month_index(o.created))
         a = acc[m]
+        if sales_layout == "stripe" and o.id not in charged and not o.test and not o.deleted:
+            continue  # nothing to pay: no charge, no order in Stripe
         if o.test:
             a["test"] += 1
             continue
@@ -238,6 +254,17 @@ def summarise(world: Any, *, sales_layout: str, ads_layout: str, reporting_curre
             a["deleted"] += 1
             continue
         a["orders"] += 1
+        if sales_layout == "stripe":  # the charge: no lines, discounts, tax, shipping or costs
+            a["gross"] += _dec(o.total)
+            a["nocost"] += sum(1 for ln in o.lines if not ln.variant.gift_card)
+            events.append(MoneyEvent("sale", day_date(o.created // 86400), SHOP_CURRENCY, _dec(o.total), o.id))
+            for r in o.refunds:
+                b = acc[month_label(month_index(r.processed))]
+                b["refunds"] += 1
+                b["ret"] += _dec(refund_amount(r))
+                events.append(MoneyEvent("return", day_date(r.processed // 86400), SHOP_CURRENCY,
+                                         _dec(refund_amount(r)), r.id))
+            continue
         gross = sum((_dec(ln.price) * ln.qty for ln in o.lines if not ln.variant.gift_card), Decimal(0))
         disc = sum((_dec(ln.discount) for ln in o.lines if not ln.variant.gift_card), Decimal(0))
         a["gross"] += gross
@@ -333,5 +360,5 @@ def summarise(world: Any, *, sales_layout: str, ads_layout: str, reporting_curre
     return SimulationSummary(
         start=world.start, months=months, seed=world.seed, scale=world.scale, sales_layout=sales_layout,
         ads_layout=ads_layout, ad_platforms=tuple(ad_platforms), shop_currency=SHOP_CURRENCY, reporting_currency=reporting_currency, sales=sales,
-        spend=spend, counts=counts, fx_rates=fx_rates, events=events, files=files,
+        spend=spend, counts=counts, fx_rates=fx_rates, events=events, files=files, sessions_layout=sessions_layout,
     )

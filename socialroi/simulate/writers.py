@@ -224,6 +224,19 @@ def _click_ids(rng: np.random.Generator, param: str, n: int) -> np.ndarray:
 
 
 def write_sessions(world: World, out: Landing) -> None:
+    col = session_columns(world)
+    sess_month = month_of_ts(world.sessions.t)
+    for mi in world.month_idx:
+        sel = np.nonzero(sess_month == mi)[0]
+        out.write_columns("generic", "sessions", f"{month_label(mi)}.csv", SESSION_HEADER,
+                          [col[k][sel].tolist() for k in SESSION_HEADER])
+
+
+def session_columns(world: World) -> dict[str, np.ndarray]:
+    """The generic sessions feed's columns (SESSION_HEADER), one object array each, in session order.
+
+    Every tracker layout (generic, GA4, Snowplow) describes these same sessions.
+    """
     s = world.sessions
     n = len(s.t)
     u = s.uniform
@@ -355,12 +368,7 @@ def write_sessions(world: World, out: Landing) -> None:
     col["order_id"] = s.order_id
     col["started_at"] = np.char.add(iso_seconds(s.t), "Z").astype(object)
     col["session_id"] = np.char.add("s", np.char.zfill(np.arange(n).astype(str), 10)).astype(object)
-
-    sess_month = month_of_ts(s.t)
-    for mi in world.month_idx:
-        sel = np.nonzero(sess_month == mi)[0]
-        out.write_columns("generic", "sessions", f"{month_label(mi)}.csv", SESSION_HEADER,
-                          [col[k][sel].tolist() for k in SESSION_HEADER])
+    return col
 
 
 # ================================================================ Shopify, connector layout

@@ -454,7 +454,9 @@ def test_personal_data_only_in_personal_columns(connector, admin, generic):
 
 def test_bad_arguments_are_refused(tmp_path):
     with pytest.raises(ValueError, match="sales_layout"):
-        simulate(tmp_path, "2026-03", 1, sales_layout="stripe")
+        simulate(tmp_path, "2026-03", 1, sales_layout="woocommerce")
+    with pytest.raises(ValueError, match="sessions_layout"):
+        simulate(tmp_path, "2026-03", 1, sessions_layout="matomo")
     with pytest.raises(ValueError, match="ads_layout"):
         simulate(tmp_path, "2026-03", 1, ads_layout="api")
     with pytest.raises(ValueError, match="YYYY-MM"):
