@@ -58,7 +58,8 @@ sessions as (
         min(event_at) as started_at,
         max(events.user_id) as customer_id,
         arg_min(page_location, event_at) filter (where page_location is not null) as landing_url,
-        arg_min(page_referrer, event_at) filter (where page_referrer is not null) as referrer,
+        -- the landing page's referrer, NULL when it had none: a later page's referrer is the shop itself
+        arg_min_null(page_referrer, event_at) filter (where page_location is not null) as referrer,
         arg_min({{ no_placeholder('source') }}, event_at) filter (where {{ no_placeholder('source') }} is not null)
             as source,
         arg_min({{ no_placeholder('medium') }}, event_at) filter (where {{ no_placeholder('source') }} is not null
