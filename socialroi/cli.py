@@ -12,6 +12,7 @@ from typing import Any
 
 from socialroi import settings as _settings
 from socialroi import tasks
+from socialroi.simulate import ADS_LAYOUTS, SALES_LAYOUTS, SESSIONS_LAYOUTS
 from socialroi.simulate._catalog import AD_PLATFORMS
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -47,7 +48,7 @@ def cmd_simulate(args: argparse.Namespace, s: _settings.Settings) -> int:
     out = Path(args.out) if args.out else s.landing
     summary = simulate(out, args.start, args.months, seed=args.seed, sales_layout=args.sales_layout,
                        ads_layout=args.ads_layout, scale=args.scale, reporting_currency=s.reporting_currency,
-                       ad_platforms=tuple(args.ad_platforms.split(",")))
+                       ad_platforms=tuple(args.ad_platforms.split(",")), sessions_layout=args.sessions_layout)
     months = getattr(summary, "months", None)
     print(f"wrote sample exports for {args.months} month(s) from {args.start} to {out}"
           + (f" ({', '.join(months)})" if months else ""))
@@ -146,8 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--months", type=int, default=3)
     sp.add_argument("--seed", type=int, default=7)
     sp.add_argument("--out", help="landing folder (default: SOCIALROI_LANDING)")
-    sp.add_argument("--sales-layout", default="connector", choices=["connector", "admin_export", "generic"])
-    sp.add_argument("--ads-layout", default="connector", choices=["connector", "ads_manager"])
+    sp.add_argument("--sales-layout", default="connector", choices=SALES_LAYOUTS,
+                    help="Shopify connector tables, Shopify admin export, generic orders, or Stripe payments")
+    sp.add_argument("--sessions-layout", default="generic", choices=SESSIONS_LAYOUTS,
+                    help="web sessions as the generic feed, GA4 events (Fivetran connector, or BigQuery JSON export "
+                         "with ga4_bigquery) or Snowplow atomic events")
+    sp.add_argument("--ads-layout", default="connector", choices=ADS_LAYOUTS)
     sp.add_argument("--ad-platforms", default=",".join(AD_PLATFORMS), type=_ad_platforms,
                     help=f"comma-separated ad networks to write (default: all of {','.join(AD_PLATFORMS)})")
     sp.add_argument("--scale", type=float, default=1.0)

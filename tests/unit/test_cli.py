@@ -1,4 +1,4 @@
-"""The command line: argument checks and `socialroi simulate --ad-platforms`."""
+"""The command line: argument checks, `socialroi simulate --ad-platforms`, `--sessions-layout`, `--sales-layout`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +26,20 @@ def test_simulate_defaults_to_every_ad_network(tmp_path: Path, monkeypatch: pyte
     assert {"facebook_ads", "linkedin_ads", "twitter_ads", "tiktok_ads", "pinterest_ads", "snapchat_ads"} <= written
 
 
+def test_simulate_sessions_and_sales_layouts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOCIALROI_SALT", "test-salt")
+    assert cli.main(["simulate", "--start", "2026-03", "--months", "1", "--scale", "0.2", "--ad-platforms", "meta",
+                     "--sessions-layout", "snowplow", "--sales-layout", "stripe", "--out", str(tmp_path)]) == 0
+    written = {p.name for p in tmp_path.iterdir() if p.is_dir()}
+    assert {"snowplow", "stripe"} <= written
+    assert not written & {"shopify", "ga4"}
+    assert not (tmp_path / "generic" / "sessions").exists()
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["simulate", "--start", "2026-3"], "is not a month like 2026-03"),
+    (["simulate", "--start", "2026-03", "--sessions-layout", "matomo"], "invalid choice: 'matomo'"),
+    (["simulate", "--start", "2026-03", "--sales-layout", "woocommerce"], "invalid choice: 'woocommerce'"),
     (["simulate", "--start", "2026-03", "--ad-platforms", "meta,myspace"], "choose among meta,linkedin"),
     (["simulate", "--start", "2026-03", "--ad-platforms", ","], "choose among meta,linkedin"),
 ])
