@@ -21,7 +21,16 @@ Folders written (all layouts):
 * `promo_codes/mapping/codes.csv` -- code, channel_group, platform, handle, campaign (mapped codes only; the
   generic codes WELCOME10 and THANKYOU5 are deliberately absent).
 * `generic/sessions/` -- the CONTRACTS "Generic feeds" sessions columns; started_at in UTC with `Z`; UTM columns
-  agree with landing_url (percent-decoded); order_id on the session that placed the order.
+  agree with landing_url (percent-decoded); order_id on the session that placed the order. Or, the same
+  sessions as a tracker's events (`sessions_layout`, see `socialroi.simulate.tracker_writers`): "ga4" --
+  `ga4/event/` (Fivetran's GA4 Export table: session_start and page_view with page_location carrying the UTMs
+  and click ids, collected_traffic_source_*, purchase with ecommerce_transaction_id = the order id and its
+  total as revenue; user_pseudo_id = the visitor's cookie, ga_session_id = the session's start in epoch
+  seconds, user_id = the logged-in customer id; files by the property's local month, New York);
+  "ga4_bigquery" -- `ga4/events_export/<YYYY-MM>.jsonl` (BigQuery's export, nested event_params, same
+  events); "snowplow" -- `snowplow/events/` (atomic events: page views with mkt_* and refr_* fields, a
+  transaction event with tr_orderid / tr_total per order; domain_userid per visitor, domain_sessionid per
+  session; files by UTC month of collector_tstamp).
 * `facebook_pages/{page,post_history,lifetime_post_metrics_total}/`,
   `instagram_business/{user_history,media_history,media_insights}/` -- organic posts of the page `acmeshop`
   and the handles `acme_deals` (coupon codes in captions; stories with UTM links) and `acme_community` (UTM
@@ -83,6 +92,10 @@ order refunded in a later month is exported again in that month's file. Test ord
 Tags "test". Deleted orders do not appear.
 `sales_layout="generic"`: `generic/orders/` and `generic/returns/` per CONTRACTS (gross_sales excludes gift
 cards; cost_of_goods empty when a line's cost is unknown; returns by UTC processing month).
+`sales_layout="stripe"`: `stripe/{charge,refund,customer}/` (see `socialroi.simulate.stripe_writers`): one
+succeeded charge of the order's total per order (metadata order_id; test orders in test mode; a few declined
+attempts first), a refund of merchandise and tax per refund. Stripe has no lines, discounts, tax or costs:
+the ground truth for this layout takes the charged total as gross sales (`socialroi.simulate.summary`).
 
 Personal data appears only in: e-mails (orders, customers, sessions -- mixed case and stray whitespace in
 sessions), names, phones, street addresses and zips (order billing/shipping, customer, admin export). All
