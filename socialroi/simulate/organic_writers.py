@@ -8,8 +8,10 @@ conventions as the reference fixtures show them:
 
 * LinkedIn: statistics are lifetime counters snapshotted by a daily sync late in the UTC day (one
   `share_statistic` row per post and day while the post is younger than cat.ORGANIC_METRIC_DAYS); the link is
-  the article's `article_source` (article posts) or a URL in the `commentary` (text posts); post ids are UGC
-  post URNs, which the links' utm_content carry (percent-encoded).
+  the article's `article_source` (article posts) or a URL in the `commentary` (text posts); post ids are URNs
+  as the Posts API mints them (urn:li:share:... for text and article posts, in `_share_entity_urn`;
+  urn:li:ugcPost:... for media posts, in `_ugc_post_entity_urn`), and the links' utm_content carry them
+  (percent-encoded).
 * X: a report row per tweet and account-local day (placement ALL_ON_TWITTER), `date` the local midnight as a
   UTC timestamp; the tweet's `full_text` holds a t.co short link, as the API returns it, so the UTMs are only
   in the sessions' landing URLs. Two handles, each with its own ads account.
@@ -213,7 +215,9 @@ def write_linkedin_pages(world: World, out: Landing) -> None:
             engaged = tot["link_clicks"] + tot["likes"] + tot["comments"] + tot["shares"]
             rate = engaged / tot["impressions"] if tot["impressions"] else 0.0
             stats.append([fivetran_id(p.id, r.day), _li_stat_synced(r.day, r.post),
-                          f"urn:li:organization:{cat.ORGANIC_ACCOUNTS[p.account].id}", "", p.id, tot["link_clicks"],
+                          f"urn:li:organization:{cat.ORGANIC_ACCOUNTS[p.account].id}",
+                          p.id if p.id.startswith("urn:li:share:") else "",
+                          p.id if p.id.startswith("urn:li:ugcPost:") else "", tot["link_clicks"],
                           tot["comments"], repr(rate), tot["impressions"], tot["likes"], tot["shares"], tot["reach"]])
         out.write(src, "share_statistic", name, LI_STAT_HEADER, stats)
 

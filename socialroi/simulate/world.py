@@ -144,7 +144,7 @@ class OrganicPost:
 
     account: int  # index into cat.ORGANIC_ACCOUNTS
     platform: str  # linkedin | x | youtube
-    id: str  # LinkedIn: the UGC post URN; X: the tweet id; YouTube: the video id
+    id: str  # LinkedIn: the post's URN (urn:li:share:... or urn:li:ugcPost:...); X: the tweet id; YouTube: the video id
     created: int
     kind: str  # LinkedIn: article | text | image | video; X: tweet; YouTube: video
     slug: str  # utm_campaign
@@ -752,9 +752,11 @@ class _Builder:
                 has_link = opr.random() < a.link_share
                 path = opr.choice(a.paths)
                 if a.platform == "linkedin":
-                    pid = f"urn:li:ugcPost:{(ms << 22) | int(bits[x])}"
                     kind = (("article" if opr.random() < 0.6 else "text") if has_link
                             else opr.choice(["image", "image", "video"]))
+                    # the Posts API mints share URNs for text and article posts, UGC post URNs for media
+                    urn = "share" if kind in ("article", "text") else "ugcPost"
+                    pid = f"urn:li:{urn}:{(ms << 22) | int(bits[x])}"
                 elif a.platform == "x":
                     pid = str(((ms - X_EPOCH_MS) << 22) | int(bits[x]))
                     kind = "tweet"

@@ -138,10 +138,16 @@ def test_linkedin_snapshot_differences_are_the_worlds_daily_stats(written):
     rows = read_table(root, "linkedin_pages/share_statistic")
     assert len({r["_fivetran_id"] for r in rows}) == len(rows)
     by_post: dict[str, list[dict[str, str]]] = defaultdict(list)
+    kinds = Counter()
     for r in rows:
-        assert r["_share_entity_urn"] == "" and r["_ugc_post_entity_urn"].startswith("urn:li:ugcPost:")
+        # one of the two URN columns, by the URN's type
+        share, ugc = r["_share_entity_urn"], r["_ugc_post_entity_urn"]
+        assert bool(share) != bool(ugc) and (share or "urn:li:share:").startswith("urn:li:share:")
+        assert (ugc or "urn:li:ugcPost:").startswith("urn:li:ugcPost:")
+        kinds["share" if share else "ugc"] += 1
         assert r["_organization_entity_urn"] == f"urn:li:organization:{cat.ORGANIC_ACCOUNTS[0].id}"
-        by_post[r["_ugc_post_entity_urn"]].append(r)
+        by_post[share or ugc].append(r)
+    assert kinds["share"] and kinds["ugc"]
     got = {}
     cols = {"impressions": "impression_count", "reach": "unique_impressions_count", "likes": "like_count",
             "comments": "comment_count", "shares": "share_count", "link_clicks": "click_count"}
