@@ -142,10 +142,13 @@ def _time_expr(expr: str, col: Column, fmt: str | None, tz: str) -> str:
         # "10:00:00 +02:00" and "10:00:00 +0200": DuckDB wants no space before the offset
         compact = f"regexp_replace({v}, '(\\d)\\s+([+-]\\d{{2}}:?\\d{{2}}|[+-]\\d{{2}}|Z)$', '\\1\\2')"
         with_offset = f"timezone('UTC', try_cast({compact} as TIMESTAMPTZ))"
-        naive = f"timezone('UTC', timezone({lit(tz)}, try_cast({v} as TIMESTAMP)))"
-        # "...T10:00:00Z", the commonest form, skips the general offset pattern
-        utc = f"timezone('UTC', try_cast({v} as TIMESTAMPTZ))"
-        return (f"(case when regexp_matches({v}, '\\dZ$') then {utc} "
+        naive = f"try_cast({v} as TIMESTAMP)"
+        if tz not in ("UTC", "Etc/UTC"):
+            naive = f"timezone('UTC', timezone({lit(tz)}, {naive}))"
+        # "...T10:00:00Z", the commonest form, skips the general offset pattern and the time zone
+        # conversion: a TIMESTAMP cast reads it as the UTC time it is
+        utc = f"try_cast({v} as TIMESTAMP)"
+        return (f"(case when ends_with({v}, 'Z') then {utc} "
                 f"when regexp_matches({v}, {lit(_OFFSET_RE)}) then {with_offset} else {naive} end)")
     parsed = f"try_strptime({v}, {lit(fmt)})"
     if col.type == "date":

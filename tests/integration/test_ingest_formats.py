@@ -55,8 +55,8 @@ LOADS: dict[str, tuple[bytes, dict[str, tuple[dt.datetime, Decimal]]]] = {
                                   {"F21": (T10, Decimal("0.125")), "F22": (T10, Decimal("1.5"))}),
     "time_zones.csv": (f"{H}\nF23,2026-01-05T12:00:00+02:00,USD,1\nF24,2026-01-05 10:00:00 UTC,USD,1\n"
                        f"F25,2026-01-05T10:00:00.000Z,USD,1\nF26,2026-01-05 05:00:00 -0500,USD,1\n"
-                       f"F27,2026-01-05 12:00:00 +02:00,USD,1\n".encode(),
-                       {k: (T10, Decimal(1)) for k in ("F23", "F24", "F25", "F26", "F27")}),
+                       f"F27,2026-01-05 12:00:00 +02:00,USD,1\nF27Z,2026-01-05 10:00:00 Z,USD,1\n".encode(),
+                       {k: (T10, Decimal(1)) for k in ("F23", "F24", "F25", "F26", "F27", "F27Z")}),
     "us_dates.csv": (f"{H}\nF28,01/05/2026 10:00,USD,1\nF29,01/25/2026 10:00,USD,1\n".encode(),
                      {"F28": (T10, Decimal(1)), "F29": (T10 + dt.timedelta(days=20), Decimal(1))}),
     "uk_dates.csv": (f"{H}\nF30,05/01/2026 10:00,GBP,1\nF31,25/01/2026 10:00,GBP,1\n".encode(),
