@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,10 +27,12 @@ from socialroi.simulate._common import (
     SHOP_CURRENCY,
     SHOP_DOMAIN,
     SHOP_URL,
+    day_str,
     money,
+    month_index,
     month_label,
-    month_of_day,
     tokens,
+    ts_str,
 )
 from socialroi.simulate.world import World
 
@@ -106,8 +109,7 @@ def _session_events(world: World, col: dict[str, np.ndarray], ga4: bool, seed_ta
 
 def _micros_str(micros: int, sep: str = " ", digits: int = 6) -> str:
     secs, frac = divmod(micros, 1_000_000)
-    text = np.datetime_as_string(np.datetime64(secs, "s"), unit="s").replace("T", sep)
-    return f"{text}.{frac:06d}"[: len(text) + 1 + digits]
+    return f"{ts_str(secs, sep)}.{frac:06d}"[: 20 + digits]
 
 
 def _write_text(out, source: str, table: str, name: str, text: str) -> None:
@@ -166,8 +168,8 @@ def write_ga4(world: World, out, bigquery: bool = False) -> None:
         customer = col["customer_id"][r]
         for k, e in enumerate(events[r]):
             secs = e.micros // 1_000_000
-            local_day = int(world.shop_tz.local_day(np.array([secs]))[0])
-            mi = max(first_month, int(month_of_day(local_day)))
+            local_day = (secs + world.shop_tz.offset_of(secs)) // DAY
+            mi = max(first_month, month_index(local_day * DAY))
             campaign = utms + [gclid] if e.landing else [""] * 6
             order = e.order
             revenue = money(order.total) if order is not None else ""
@@ -184,7 +186,7 @@ def write_ga4(world: World, out, bigquery: bool = False) -> None:
 
 
 def _day(day: int, sep: str = "-") -> str:
-    return str(np.datetime64(int(day), "D")).replace("-", sep)
+    return day_str(day).replace("-", sep)
 
 
 def _connector_row(e: _Event, local_day: int, cookie: str, gsid: int, number: int, customer: str,
@@ -205,11 +207,8 @@ def _connector_row(e: _Event, local_day: int, cookie: str, gsid: int, number: in
 
 
 def hash_key(key: str) -> int:
-    """A stable small integer from a string (for cosmetic sync-time offsets; Python's hash() is salted)."""
-    h = 0
-    for ch in key.encode():
-        h = (h * 131 + ch) % 2_147_483_647
-    return h
+    """A stable integer from a string (for cosmetic values; Python's hash() is salted per process)."""
+    return zlib.crc32(key.encode())
 
 
 def _param(key: str, string: str | None = None, integer: int | None = None, double: float | None = None) -> dict:
@@ -307,7 +306,7 @@ def write_snowplow(world: World, out) -> None:
         customer = col["customer_id"][r]
         for e in events[r]:
             collector = min(end, e.micros + next(latency))
-            mi = max(first_month, int(month_of_day(collector // (DAY * 1_000_000))))
+            mi = max(first_month, month_index(collector // 1_000_000))
             page = urlsplit(e.page)
             ref = urlsplit(e.referrer) if e.referrer else None
             mkt = [""] * 7
