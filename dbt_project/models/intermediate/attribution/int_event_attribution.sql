@@ -36,11 +36,18 @@ joined as (
 ),
 
 allocated as (
+    -- a part with all the credit (first and last touch, one-touch journeys, unattributed) takes the
+    -- whole amount; only the split credits need the cent allocation's windows
+    select *, revenue_cents as attributed_revenue_cents, gross_profit_cents as attributed_gross_profit_cents
+    from joined
+    where credit = 1
+    union all
     select
         *,
         {{ allocate_cents('revenue_cents', 'credit', 'event_id, model', "channel_group, platform, touched_at, touchpoint_id") }} as attributed_revenue_cents,
         {{ allocate_cents('gross_profit_cents', 'credit', 'event_id, model', "channel_group, platform, touched_at, touchpoint_id") }} as attributed_gross_profit_cents
     from joined
+    where credit <> 1
 ),
 
 final as (
