@@ -35,6 +35,11 @@ Folders written (all layouts):
   `instagram_business/{user_history,media_history,media_insights}/` -- organic posts of the page `acmeshop`
   and the handles `acme_deals` (coupon codes in captions; stories with UTM links) and `acme_community` (UTM
   links); metrics are lifetime cumulative values snapshotted daily (feed posts for 28 days, stories 2 days).
+* `linkedin_pages/{organization,ugc_post_history,post_content,share_statistic}/`,
+  `twitter_organic/{account_history,twitter_user_history,tweet,organic_tweet_report}/`,
+  `youtube_analytics/{video,channel_basic_a_2}/` -- the LinkedIn page `acme-coffee`, the X handles
+  `AcmeDeals` and `AcmeCommunity`, the YouTube channel "Acme Brew Lab" (see `organic_writers`); their
+  visits are a share of what would otherwise be direct sessions, so nothing else changes.
 
 `ads_layout="connector"`: `facebook_ads/{account_history,campaign_history,ad_set_history,ad_history,
 creative_history,basic_ad,basic_ad_actions,basic_ad_action_values}/` (two accounts: "Acme US" in USD,
@@ -141,6 +146,7 @@ def simulate(out: Path, start: str, months: int, seed: int = 7, *, sales_layout:
     source the same orders are written as (see the module docstring).
     """
     from socialroi.simulate import platform_writers, stripe_writers, tracker_writers, writers
+    from socialroi.simulate.organic_writers import ORGANIC_WRITERS
     from socialroi.simulate.world import build_world
 
     if sales_layout not in SALES_LAYOUTS:
@@ -165,6 +171,8 @@ def simulate(out: Path, start: str, months: int, seed: int = 7, *, sales_layout:
     else:
         tracker_writers.write_ga4(world, landing, bigquery=sessions_layout == "ga4_bigquery")
     writers.write_organic(world, landing)
+    for write in ORGANIC_WRITERS.values():
+        write(world, landing)
     if "meta" in ad_platforms:
         if ads_layout == "connector":
             writers.write_meta_connector(world, landing)

@@ -26,6 +26,10 @@ COMMON_TABLES = [
     "fx/rates", "generic/sessions", "facebook_pages/page", "facebook_pages/post_history",
     "facebook_pages/lifetime_post_metrics_total", "instagram_business/user_history",
     "instagram_business/media_history", "instagram_business/media_insights",
+    "linkedin_pages/organization", "linkedin_pages/ugc_post_history", "linkedin_pages/post_content",
+    "linkedin_pages/share_statistic", "twitter_organic/account_history", "twitter_organic/twitter_user_history",
+    "twitter_organic/tweet", "twitter_organic/organic_tweet_report", "youtube_analytics/video",
+    "youtube_analytics/channel_basic_a_2",
 ]
 META_CONNECTOR_TABLES = [
     "facebook_ads/account_history", "facebook_ads/campaign_history", "facebook_ads/ad_set_history",
