@@ -280,14 +280,17 @@ def typed_select(contract: TableContract, src: dict[str, str], decimal: str | No
             out[c.stored_name] = _bool_expr(e)
         elif c.currency:
             out[c.stored_name] = f"upper(nullif(trim({e}), ''))"
+        elif c.accepted:
+            out[c.stored_name] = f"lower(nullif(trim({e}), ''))"
         else:
             out[c.stored_name] = f"nullif(trim({e}), '')"
     return out
 
 
 def _has_raw_copy(c: Column) -> bool:
-    # a text column's typed value is its trimmed text: the checks quote that, no copy needed
-    return not c.pii and (c.type not in ("varchar", "json") or bool(c.currency))
+    # a text column's typed value is its trimmed text: the checks quote that, no copy needed (a
+    # currency is upper-cased and an `accepted` value lower-cased: those quote the text as written)
+    return not c.pii and (c.type not in ("varchar", "json") or bool(c.currency) or bool(c.accepted))
 
 
 def raw_copies(contract: TableContract, src: dict[str, str]) -> dict[str, str]:
@@ -337,6 +340,9 @@ def batch_problems(con: duckdb.DuckDBPyConnection, typed: str, contract: TableCo
             known = ", ".join(lit(x) for x in sorted(CURRENCIES))
             cond = f"{t} is not null and {t} not in ({known})"
             aggs.append(("currency_known", c, cond, s, cond))
+        if c.accepted:
+            cond = f"{t} is not null and {t} not in ({', '.join(lit(x) for x in c.accepted)})"
+            aggs.append(("accepted_values", c, cond, s, cond))
         if c.type in _TIME:
             cond = f"cast({t} as DATE) > current_date + 1"
             aggs.append(("not_future", c, cond, s, cond))
@@ -388,6 +394,7 @@ def raise_first(problems: list[dict[str, Any]], contract: TableContract) -> None
         "not_null": "a value (required column)",
         "range": _range_text(col) if col else "",
         "currency_known": "an ISO 4217 currency code",
+        "accepted_values": (f"one of {', '.join(col.accepted)}" + ("" if col.required else " or empty")) if col else "",
         "not_future": "a date not after tomorrow",
         "key_not_null": f"key {list(contract.key)} not null",
         "key_unique": f"key {list(contract.key)} unique within the file",

@@ -53,6 +53,7 @@ class Column:
     max: float | None = None
     currency: bool = False
     pii: str | None = None  # "hash"
+    accepted: tuple[str, ...] = ()  # the only values allowed (compared lower-cased); empty = any
 
     @property
     def stored_name(self) -> str:
@@ -103,11 +104,13 @@ class TableContract:
 
 def _column(name: str, spec: dict[str, Any] | None) -> Column:
     spec = dict(spec or {})
-    unknown = set(spec) - {"type", "required", "aliases", "min", "max", "currency", "pii"}
+    unknown = set(spec) - {"type", "required", "aliases", "min", "max", "currency", "pii", "accepted"}
     if unknown:
         raise ValueError(f"column {name}: unknown contract keys {sorted(unknown)}")
     if spec.get("type", "varchar") not in SQL_TYPES:
         raise ValueError(f"column {name}: unknown type {spec.get('type')!r}; known: {sorted(SQL_TYPES)}")
+    if spec.get("accepted") and spec.get("type", "varchar") != "varchar":
+        raise ValueError(f"column {name}: `accepted` values need a varchar column")
     return Column(
         name=name,
         type=spec.get("type", "varchar"),
@@ -117,6 +120,7 @@ def _column(name: str, spec: dict[str, Any] | None) -> Column:
         max=spec.get("max"),
         currency=bool(spec.get("currency", False)),
         pii=spec.get("pii"),
+        accepted=tuple(str(v).lower() for v in spec.get("accepted", ())),
     )
 
 

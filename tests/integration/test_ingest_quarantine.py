@@ -37,6 +37,7 @@ CORPUS: dict[str, tuple[str, str, int | None, str | None]] = {
     "not_null.csv": ("generic/orders", "not_null", 2, "currency"),
     "range.csv": ("generic/orders", "range", 1, "discount"),
     "currency_known.csv": ("generic/orders", "currency_known", 2, "currency"),
+    "accepted_values.csv": ("generic/sessions", "accepted_values", 2, "interaction"),
     "not_future.csv": ("generic/orders", "not_future", 1, "created_at"),
     "key_unique.csv": ("generic/orders", "key_unique", 3, "order_id"),
     "key_not_null.csv": ("generic/orders", "key_not_null", 2, "order_id"),
@@ -118,7 +119,7 @@ def test_corpus_has_one_file_per_check_family():
     assert len(CORPUS) >= 20
     families = {check for _, check, _, _ in CORPUS.values()}
     assert {"encoding", "field_count", "required_columns", "type", "not_null", "range", "currency_known",
-            "not_future", "key_unique", "key_not_null", "not_empty", "number_format", "date_format",
+            "accepted_values", "not_future", "key_unique", "key_not_null", "not_empty", "number_format", "date_format",
             "unknown_table", "feed_mapping"} <= families
     assert sorted(p.name for p in MALFORMED.iterdir() if p.is_file() and p.suffix != ".md") == sorted(CORPUS)
 
@@ -161,6 +162,26 @@ def test_fixed_file_dropped_in_loads(env):
     assert _query(env, "select outcome from ingest.file_ledger order by seq") == [("quarantined",), ("loaded",)]
     assert _query(env, "select order_id, currency from raw.generic__orders order by 1") == [
         ("M21", "USD"), ("M22", "USD")]
+
+
+def test_interaction_outside_its_accepted_values_names_file_row_column_and_value(env):
+    # ' View ' (row 1) is a view; 'impression' (row 2) is not one of the generic sessions feed's values
+    _drop(env, "generic/sessions/accepted_values.csv", (MALFORMED / "accepted_values.csv").read_bytes())
+    assert ingest_all(env)["quarantined"] == 1
+    [(path, reason)] = _query(env, "select file_path, reason::varchar from ingest.file_ledger")
+    reason = json.loads(reason)
+    assert path.endswith("generic/sessions/accepted_values.csv") and reason["file"] == "generic/sessions/accepted_values.csv"
+    assert (reason["check"], reason["row"], reason["column"], reason["found"]) == (
+        "accepted_values", 2, "interaction", "impression")
+    assert reason["message"] == ("row 2 (line 3), column interaction: expected one of click, visit, view or empty, "
+                                 "found 'impression'")
+    assert _query(env, "select count(*) from landing.generic__sessions")[0][0] == 0
+    # fixed, it loads: values lower-cased, empty stays empty
+    fixed = (MALFORMED / "accepted_values.csv").read_text().replace("impression", "click")
+    _drop(env, "generic/sessions/accepted_values.csv", fixed)
+    assert ingest_all(env)["loaded"] == 1
+    assert _query(env, "select session_id, interaction from raw.generic__sessions order by 1") == [
+        ("MS1", "view"), ("MS2", "click"), ("MS3", None)]
 
 
 def test_loading_the_same_folder_twice_changes_nothing(env):
