@@ -130,7 +130,7 @@ coalesce(
         cast(engagements as bigint) as engagements
 {%- endmacro %}
 
-{% macro web_sessions_columns(channel_group='null') -%}
+{% macro web_sessions_columns(channel_group='null', is_view='false') -%}
         cast(session_id as varchar) as session_id,
         cast(user_id as varchar) as user_id,
         cast(started_at as timestamp) as started_at,
@@ -151,7 +151,8 @@ coalesce(
         cast(msclkid as varchar) as msclkid,
         cast(order_id as varchar) as order_id,
         cast(revenue as decimal(18, 3)) as revenue,
-        cast({{ channel_group }} as varchar) as channel_group
+        cast({{ channel_group }} as varchar) as channel_group,
+        cast({{ is_view }} as boolean) as is_view
 {%- endmacro %}
 
 {# Click ids: from the landing URL, else from a tracker's own column (`fallbacks`: {param: expression}). #}

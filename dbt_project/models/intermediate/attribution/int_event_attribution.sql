@@ -28,6 +28,7 @@ joined as (
         touches.ad_id,
         touches.post_id,
         touches.handle,
+        coalesce(touches.is_view, false) as is_view,
         cast(events.net_sales_reporting * 100 as bigint) as revenue_cents,
         cast(events.gross_profit_reporting * 100 as bigint) as gross_profit_cents
     from events

@@ -3,8 +3,11 @@
 -- non-converting journey of a person is what follows their last order. `journey_id` is the order
 -- id or 'open:' || person_key; `position` counts from 1 in time order. With
 -- socialroi__open_journeys_after_conversion false, only people who never ordered have an open journey
--- (Snowplow fractribution's convention).
+-- (Snowplow fractribution's convention). A view (is_view: an ad or post impression) counts only in the
+-- socialroi__view_through_days before the journey's end (the order, or an open journey's last touch);
+-- clicks and visits keep the lookback window. 0 drops every view.
 {%- set lookback = var('socialroi__lookback_days') %}
+{%- set view_days = var('socialroi__view_through_days') %}
 {%- set max_steps = var('socialroi__max_steps') %}
 {%- set unit = var('socialroi__channel_unit') %}
 with
@@ -22,7 +25,8 @@ touches as (
         t.ad_id,
         t.post_id,
         t.handle,
-        t.is_direct
+        t.is_direct,
+        coalesce(t.is_view, false) as is_view
     from {{ ref('int_touchpoints') }} as t
     inner join {{ ref('int_identity_map') }} as identity on identity.user_id = t.user_id
     {%- if var('socialroi__promo_codes_as_touch') %}
@@ -40,6 +44,7 @@ touches as (
         cast(null as varchar),
         cast(null as varchar),
         promo.handle,
+        false,
         false
     from {{ ref('int_orders_unioned') }} as orders
     inner join {{ ref('int_order_persons') }} as persons on persons.order_id = orders.order_id
@@ -57,7 +62,7 @@ orders as (
 events as (
     select *, 0 as kind, cast(null as varchar) as order_id from touches
     union all
-    select person_key, null, created_at, null, null, null, null, null, null, null, null, null, 1, order_id
+    select person_key, null, created_at, null, null, null, null, null, null, null, null, null, null, 1, order_id
     from orders
 ),
 
@@ -68,7 +73,9 @@ journeys as (
         *,
         first_value(order_id ignore nulls) over following as next_order_id,
         first_value(case when kind = 1 then touched_at end ignore nulls) over following as next_order_at,
-        max(case when kind = 0 then touched_at end) over (partition by person_key) as last_touch_at,
+        -- an open journey ends at its last touch (not at a view when views are off)
+        max(case when kind = 0{% if view_days | int <= 0 %} and not is_view{% endif %} then touched_at end)
+            over (partition by person_key) as last_touch_at,
         count(order_id) over (partition by person_key) as person_orders
     from events
     window following as (partition by person_key order by touched_at, kind, order_id, touchpoint_id
@@ -85,6 +92,12 @@ in_window as (
     from journeys
     where kind = 0
       and touched_at >= coalesce(next_order_at, last_touch_at) - interval {{ lookback }} day
+      -- a view counts only within the (shorter) view-through window; one predicate, no extra pass
+      {%- if view_days | int > 0 %}
+      and (not is_view or touched_at >= coalesce(next_order_at, last_touch_at) - interval {{ view_days | int }} day)
+      {%- else %}
+      and not is_view
+      {%- endif %}
       {%- if not var('socialroi__open_journeys_after_conversion') %}
       and (next_order_id is not null or person_orders = 0)  -- only people who never ordered have an open journey
       {%- endif %}
@@ -118,6 +131,7 @@ final as (
         post_id,
         handle,
         is_direct,
+        is_view,
         {%- if unit == 'channel_group' %}
         channel_group as channel,
         {%- else %}

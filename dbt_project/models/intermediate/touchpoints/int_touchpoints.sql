@@ -1,7 +1,9 @@
 -- One row per session that is a marketing touchpoint, classified into channel_group (seed-backed,
 -- GA4-style rules) and platform, with campaign, ad, organic post and handle where the UTMs allow.
 -- Sessions referred by the shop's own domains or payment pages are not touchpoints. A feed's own
--- channel_group (a tracker's grouping) wins over the rules.
+-- channel_group (a tracker's grouping) wins over the rules. A view (is_view: an ad or post impression,
+-- not a visit) takes the channel its UTMs / platform give, like a click; it is never Direct: a view
+-- with nothing that names its source would classify as Direct and is not a touchpoint.
 {%- set own = var('socialroi__own_domains', []) + var('socialroi__payment_referrers', []) %}
 with
 
@@ -19,8 +21,9 @@ posts as (
 
 normalised as (
     select
-        sessions.* exclude (channel_group),
+        sessions.* exclude (channel_group, is_view),
         sessions.channel_group as given_channel_group,
+        coalesce(sessions.is_view, false) as is_view,
         nullif(lower(trim(utm_source)), '') as utm_source_norm,
         nullif(lower(trim(utm_medium)), '') as medium,
         {{ url_host('referrer') }} as referrer_host
@@ -123,10 +126,12 @@ final as (
         case when channel_group in ('Paid Social', 'Paid Search', 'Paid Other', 'Display') then nullif(trim(utm_content), '') end as ad_id,
         case when channel_group = 'Organic Social' then nullif(trim(utm_content), '') end as post_id,
         case when channel_group = 'Organic Social' then posts.handle end as handle,
-        channel_group = 'Direct' as is_direct
+        channel_group = 'Direct' and not is_view as is_direct,
+        is_view
     from classified
     left join posts on posts.post_id = nullif(trim(classified.utm_content), '') and classified.channel_group = 'Organic Social'
     where not (is_internal_referrer and source_key is null and click_id_category is null)
+      and not (is_view and channel_group is not distinct from 'Direct')
 )
 
 select * from final

@@ -28,6 +28,7 @@ final as (
         attributed.ad_id,
         attributed.post_id,
         attributed.handle,
+        attributed.is_view,
         attributed.credit,
         attributed.attributed_revenue,
         attributed.attributed_gross_profit,
