@@ -85,7 +85,7 @@ SESSIONS_SHAPE = [
     ("utm_medium", "VARCHAR"), ("utm_campaign", "VARCHAR"), ("utm_content", "VARCHAR"), ("utm_term", "VARCHAR"),
     ("fbclid", "VARCHAR"), ("gclid", "VARCHAR"), ("ttclid", "VARCHAR"), ("twclid", "VARCHAR"),
     ("li_fat_id", "VARCHAR"), ("msclkid", "VARCHAR"), ("order_id", "VARCHAR"), ("revenue", "DECIMAL(18,3)"),
-    ("channel_group", "VARCHAR"),
+    ("channel_group", "VARCHAR"), ("is_view", "BOOLEAN"),
 ]
 PAID = {"linkedin_ads": "linkedin", "twitter_ads": "x", "tiktok_ads": "tiktok", "pinterest_ads": "pinterest",
         "snapchat_ads": "snapchat"}
