@@ -15,10 +15,10 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-import duckdb
 import pytest
+from project_env import project
+from project_env import query as _query
 
-from socialroi import settings as _settings
 from socialroi.build import run_dbt
 from socialroi.ingest import ingest_all
 from socialroi.simulate import simulate
@@ -38,16 +38,7 @@ def _tracker(session_id: str) -> str:
 
 
 def _build(tmp_path_factory, name: str, runs: list[dict], order_source: str, select: list[str]):
-    root = tmp_path_factory.mktemp(name)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOCIALROI_LANDING", str(root / "landing"))
-        mp.setenv("SOCIALROI_WAREHOUSE", str(root / "warehouse.duckdb"))
-        mp.setenv("SOCIALROI_STATE", str(root / "state"))
-        mp.setenv("SOCIALROI_PUBLISH", str(root / "publish"))
-        mp.setenv("SOCIALROI_SALT", "test-salt")
-        mp.setenv("SOCIALROI_REPORTING_CURRENCY", REPORTING)
-        mp.setenv("SOCIALROI_ORDER_SOURCE", order_source)
-        settings = _settings.load()
+    with project(tmp_path_factory.mktemp(name), reporting_currency=REPORTING, order_source=order_source) as settings:
         summaries = {}
         for run in runs:  # the same world each time: files common to two runs are written twice, byte-identical
             summaries[(run.get("sessions_layout", "generic"), run.get("sales_layout", "connector"))] = simulate(
@@ -68,14 +59,6 @@ def stripe_build(tmp_path_factory):
 def bigquery_build(tmp_path_factory):
     yield from _build(tmp_path_factory, "simulated-ga4-bigquery", [{}, {"sessions_layout": "ga4_bigquery"}],
                       "shopify", ["+int_touchpoints"])
-
-
-def _query(settings, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 BUILDS = {"ga4": "stripe_build", "snowplow": "stripe_build", "ga4_bigquery": "bigquery_build"}

@@ -10,10 +10,10 @@ import csv
 from collections import Counter
 from decimal import Decimal
 
-import duckdb
 import pytest
+from project_env import project
+from project_env import query as _query
 
-from socialroi import settings as _settings
 from socialroi.build import run_dbt
 from socialroi.ingest import ingest_all
 from socialroi.simulate import AD_PLATFORMS, simulate
@@ -24,27 +24,11 @@ REPORTING = "EUR"  # so that every account's spend, USD and GBP alike, is conver
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("simulated-platforms")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOCIALROI_LANDING", str(root / "landing"))
-        mp.setenv("SOCIALROI_WAREHOUSE", str(root / "warehouse.duckdb"))
-        mp.setenv("SOCIALROI_STATE", str(root / "state"))
-        mp.setenv("SOCIALROI_PUBLISH", str(root / "publish"))
-        mp.setenv("SOCIALROI_SALT", "test-salt")
-        mp.setenv("SOCIALROI_REPORTING_CURRENCY", REPORTING)
-        settings = _settings.load()
+    with project(tmp_path_factory.mktemp("simulated-platforms"), reporting_currency=REPORTING) as settings:
         summary = simulate(settings.landing, MONTH, 1, seed=5, reporting_currency=REPORTING)
         result = ingest_all(settings)
         run_dbt(settings, ["build", "--select", "+int_ad_stats_unioned", "+int_ad_spend_daily", "+int_touchpoints"])
         yield settings, summary, result
-
-
-def _query(settings, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_every_simulated_file_loads(built):

@@ -1,0 +1,31 @@
+"""A throw-away socialroi project for integration tests: its settings, and read-only queries of its warehouse."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from socialroi import settings as _settings
+
+
+@contextmanager
+def project(root: Path, **env: str) -> Iterator[_settings.Settings]:
+    """Settings with landing, warehouse, state and publish under `root`, a test salt, and `env` as SOCIALROI_<KEY>."""
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in {"LANDING": root / "landing", "WAREHOUSE": root / "warehouse.duckdb",
+                           "STATE": root / "state", "PUBLISH": root / "publish", "SALT": "test-salt"}.items():
+            mp.setenv(f"SOCIALROI_{key}", str(value))
+        for key, value in env.items():
+            mp.setenv(f"SOCIALROI_{key.upper()}", value)
+        yield _settings.load()
+
+
+def query(settings: _settings.Settings, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
