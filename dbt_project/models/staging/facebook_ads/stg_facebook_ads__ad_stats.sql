@@ -29,34 +29,25 @@ latest_account as (
     qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
 ),
 
-purchase_count as (
-    -- the same preference as for the value: one action type, never their sum (that double counts)
+{#- Meta repeats each purchase under several action types: take one, in this order of preference, never
+    their sum (that double counts); the same rule for the purchase count and the purchase value #}
+{%- set purchase_types = ['omni_purchase', 'offsite_conversion.fb_pixel_purchase', 'purchase'] %}
+{%- for cte, table, measure in [('purchase_count', 'basic_ad_actions', 'platform_conversions'),
+                                ('purchase_value', 'basic_ad_action_values', 'platform_conversion_value')] %}
+{{ cte }} as (
     select
         ad_id,
         date,
         coalesce(
-            sum(value) filter (where action_type = 'omni_purchase'),
-            sum(value) filter (where action_type = 'offsite_conversion.fb_pixel_purchase'),
-            sum(value) filter (where action_type = 'purchase')
-        ) as platform_conversions
-    from {{ source('facebook_ads', 'basic_ad_actions') }}
+            {%- for action_type in purchase_types %}
+            sum(value) filter (where action_type = '{{ action_type }}'){% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ) as {{ measure }}
+    from {{ source('facebook_ads', table) }}
     group by 1, 2
 ),
 
-purchase_value as (
-    -- Meta repeats each purchase under several action types: take one, in this order of preference
-    select
-        ad_id,
-        date,
-        coalesce(
-            sum(value) filter (where action_type = 'omni_purchase'),
-            sum(value) filter (where action_type = 'offsite_conversion.fb_pixel_purchase'),
-            sum(value) filter (where action_type = 'purchase')
-        ) as platform_conversion_value
-    from {{ source('facebook_ads', 'basic_ad_action_values') }}
-    group by 1, 2
-),
-
+{% endfor -%}
 connector as (
     select
         basic_ad.date,
