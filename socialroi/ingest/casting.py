@@ -305,12 +305,6 @@ def _range_text(col: Column) -> str:
     return f"a value >= {col.min}" if col.min is not None else f"a value <= {col.max}"
 
 
-def check_batch(con: duckdb.DuckDBPyConnection, typed: str, contract: TableContract,
-                src: dict[str, str]) -> None:
-    """The batch expectations, first offending row first: raise FileProblem naming row, column, value."""
-    raise_first(batch_problems(con, typed, contract, src), contract)
-
-
 def batch_problems(con: duckdb.DuckDBPyConnection, typed: str, contract: TableContract,
                    src: dict[str, str], raw: str | None = None) -> list[dict[str, Any]]:
     """Every check's first offending row.
