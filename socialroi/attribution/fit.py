@@ -73,7 +73,9 @@ def fit_month(
         acc[0] += conv
         acc[1] += nulls
     summary = [(t, c, n) for t, (c, n) in transformed.items()]
-    plain = [tuple(strip_frequency_count(ch) for ch in t) for t, _, _ in summary]
+    # only the frequency transform annotates channels ("A(2)")
+    plain_of = (lambda t: tuple(map(strip_frequency_count, t))) if transform == "frequency" else (lambda t: t)
+    plain = [plain_of(t) for t, _, _ in summary]
     convs = [c for _, c, _ in summary]
     nulls = [n for _, _, n in summary]
     if sum(convs) <= 0:
@@ -84,16 +86,24 @@ def fit_month(
     rates = coalition_rates(plain, convs, nulls)
     fr = fractribution(summary)
 
+    # Markov (distinct channels weighed once) and Shapley credits depend on the channel set only:
+    # computed once per set, in sorted order so equal sets give equal bits
+    by_set: dict[frozenset[str], tuple[dict[str, float], dict[str, float]]] = {}
     for path, conv, _ in rows:
         if conv <= 0:
             continue
         t = raw_to_t[path]
         if not t:
             continue
-        channels_t = tuple(strip_frequency_count(ch) for ch in t)
+        channels_t = plain_of(t)
+        key = frozenset(channels_t)
+        if key not in by_set:
+            by_set[key] = (per_path_credit(sorted(key), mk.removal_effects),
+                           per_path_shapley(key, rates, max_channels=max_channels))
+        markov_credit, shapley_credit = by_set[key]
         per_model = {
-            "markov": per_path_credit(channels_t, mk.removal_effects),
-            "shapley": per_path_shapley(frozenset(channels_t), rates, max_channels=max_channels),
+            "markov": markov_credit,
+            "shapley": shapley_credit,
             "fractribution": fr.get(t) or {channels_t[-1]: 1.0},
         }
         merged_here = sorted({c for c in path if merge[c] == OTHER})

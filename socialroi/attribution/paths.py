@@ -46,7 +46,7 @@ def join_path(path: Iterable[str], sep: str = PATH_SEPARATOR) -> str:
 
 def strip_frequency_count(channel: str) -> str:
     """``'A(3)'`` -> ``'A'``: undoes the annotation of the ``frequency`` transform."""
-    return _FREQUENCY_SUFFIX.sub("", channel)
+    return _FREQUENCY_SUFFIX.sub("", channel) if channel.endswith(")") else channel
 
 
 def transform_path(

@@ -94,3 +94,31 @@ def test_transforms_keep_channels(p: list[str], transform: str, steps: int) -> N
     out = transform_path(p, transform, max_steps=steps, channel="Direct")
     assert out
     assert {c.split("(")[0] for c in out} <= set(p)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows, st.sampled_from(["exposure", "unique", "first", "frequency"]))
+def test_fit_month_credits(data: list, transform: str) -> None:
+    """fit_month (what the dbt Python model calls): per raw converting path and model, credits sum
+    to 1; Markov and Shapley credits depend on the channel set only, to the bit (the same set in
+    another order or with repeats gets exactly the same numbers)."""
+    from socialroi.attribution.fit import fit_month
+
+    counts: dict[tuple, list[int]] = {}  # one row per distinct raw path, as int_attribution_path_counts
+    for p, c, n in data:
+        acc = counts.setdefault(tuple(p), [0, 0])
+        acc[0] += c
+        acc[1] += n
+    fit = fit_month([(p, c, n) for p, (c, n) in counts.items()], transform=transform)
+    per: dict[tuple, dict[str, float]] = {}
+    for path, model, ch, credit in fit.path_credits:
+        per.setdefault((path, model), {})
+        per[(path, model)][ch] = per[(path, model)].get(ch, 0.0) + credit
+    converting = {p for p, (c, _) in counts.items() if c > 0}
+    assert {path for path, _ in per} == converting
+    by_set: dict[tuple, dict[str, float]] = {}
+    for (path, model), credits in per.items():
+        _is_credit(list(credits.values()))
+        if model in ("markov", "shapley"):
+            key = (frozenset(path), model)
+            assert by_set.setdefault(key, credits) == credits, (path, model)
