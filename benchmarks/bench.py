@@ -151,23 +151,36 @@ def bench_attribution(root: Path, env: dict[str, str]) -> dict:
         {PEAK}
         print(json.dumps({{"total": total, "times": times, "elapsed": rr.get("elapsed_time"), "peak_rss_mib": peak}}))
     """), env)
+    # The same touchpoints sorted by user and time twice, with the build's memory_limit: into an
+    # in-memory temp table, and into a table of the warehouse file, written as the models write theirs
+    # (and as the ingest baseline writes read_csv's table). Both are printed.
     sort, sort_peak = run_child(textwrap.dedent(f"""
         import duckdb, json, time
+        from socialroi import settings
+        s = settings.load()
         con = duckdb.connect('{root}/wh.duckdb', read_only=False)
+        con.execute(f"set memory_limit = '{{s.memory_limit}}'")
+        con.execute("set TimeZone = 'UTC'")
         n = con.execute("select count(*) from intermediate.int_touchpoints").fetchone()[0]
         t = time.perf_counter()
         con.execute("create or replace temp table sorted as select * from intermediate.int_touchpoints order by user_id, touched_at")
-        dt = time.perf_counter() - t
+        in_memory = time.perf_counter() - t
+        con.execute("drop table sorted")
+        t = time.perf_counter()
+        con.execute("create or replace table main.bench_sorted as select * from intermediate.int_touchpoints order by user_id, touched_at")
+        written = time.perf_counter() - t
+        con.execute("drop table main.bench_sorted")
         {PEAK}
-        print(json.dumps({{"rows": n, "seconds": dt, "peak_rss_mib": peak}}))
+        print(json.dumps({{"rows": n, "seconds": in_memory, "written_seconds": written, "peak_rss_mib": peak}}))
     """), env)
     model_times = {k: v for k, v in out["times"].items() if k in ATTRIBUTION_MODELS}
     attribution = sum(model_times.values())
     all_nodes = sum(out["times"].values())
     return {"touchpoints": sort["rows"], "attribution_seconds": attribution, "bare_sort_seconds": sort["seconds"],
-            "ratio": attribution / sort["seconds"], "all_dbt_nodes_seconds": all_nodes,
+            "ratio": attribution / sort["seconds"], "written_sort_seconds": sort["written_seconds"],
+            "ratio_written": attribution / sort["written_seconds"], "all_dbt_nodes_seconds": all_nodes,
             "dbt_startup_and_parse_seconds": out["total"] - all_nodes, "end_to_end_build_seconds": out["total"],
-            "build_peak_mib": peak, "sort_peak_mib": sort_peak, "slowest": sorted(model_times.items(), key=lambda x: -x[1])[:5]}
+            "build_peak_mib": peak, "sort_peak_mib": sort_peak, "slowest": sorted(model_times.items(), key=lambda x: -x[1])[:5], "model_times": model_times}
 
 
 def bench_gate(root: Path, env: dict[str, str]) -> dict:
@@ -213,7 +226,8 @@ def main() -> int:
             continue
         att = bench_attribution(root, env)
         print(f"attribution: {att['touchpoints']:,} touchpoints; models {att['attribution_seconds']:.2f} s; "
-              f"bare sort by user, time {att['bare_sort_seconds']:.2f} s; ratio {att['ratio']:.1f} (goal <= 3); "
+              f"bare sort by user, time: into memory {att['bare_sort_seconds']:.2f} s, ratio {att['ratio']:.1f}; "
+              f"written to the warehouse {att['written_sort_seconds']:.2f} s, ratio {att['ratio_written']:.1f} (goal <= 3); "
               f"all dbt nodes {att['all_dbt_nodes_seconds']:.1f} s; dbt start-up+parse {att['dbt_startup_and_parse_seconds']:.1f} s; "
               f"end to end {att['end_to_end_build_seconds']:.1f} s; peak {att['build_peak_mib']:.0f} MiB (goal < 4096)", flush=True)
         print("  slowest models: " + ", ".join(f"{k} {v:.1f} s" for k, v in att["slowest"]), flush=True)
