@@ -14,11 +14,18 @@ last_non_direct as (
 ),
 
 decay as (
+    -- each touch's time-decay share of its order, normalised once per journey (not once per model)
     select
         journey_id,
         touchpoint_id,
-        power(0.5, (epoch(journey_end_at) - epoch(touched_at)) / 86400.0 / {{ half_life }}) as weight
-    from touches
+        cast(weight as decimal(38, 18)) / sum(cast(weight as decimal(38, 18))) over (partition by journey_id) as share
+    from (
+        select
+            journey_id,
+            touchpoint_id,
+            power(0.5, (epoch(journey_end_at) - epoch(touched_at)) / 86400.0 / {{ half_life }}) as weight
+        from touches
+    ) as weighted
 ),
 
 channel_touches as (
@@ -39,7 +46,7 @@ heuristic as (
             when 'last_touch' then case when t.position = t.path_length then 1.0 else 0.0 end
             when 'last_non_direct' then case when t.position = coalesce(lnd.position, t.path_length) then 1.0 else 0.0 end
             when 'linear' then 1.0 / t.path_length
-            when 'time_decay' then cast(d.weight as decimal(38, 18)) / sum(cast(d.weight as decimal(38, 18))) over (partition by t.journey_id, m.model)
+            when 'time_decay' then d.share
             when 'position_based' then case
                 when t.path_length = 1 then 1.0
                 when t.path_length = 2 then case when t.position = 1 then {{ p_first }} else {{ p_last }} end / ({{ p_first }} + {{ p_last }})
