@@ -59,6 +59,8 @@ class MarkovResult:
 
 
 def _states(path: Sequence[str], order: int) -> list[State]:
+    if order == 1:
+        return [(c,) for c in path]
     return [tuple(path[max(0, i - order + 1) : i + 1]) for i in range(len(path))]
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import groupby
 
 PATH_SEPARATOR = " > "
 TRANSFORMS = (
@@ -66,7 +67,7 @@ def transform_path(
     if transform == "unique":
         return p
     if transform == "exposure":
-        return [c for i, c in enumerate(p) if i == 0 or c != p[i - 1]]
+        return [c for c, _ in groupby(p)]
     if transform == "first":
         return list(dict.fromkeys(p))
     if transform == "frequency":
