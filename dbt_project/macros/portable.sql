@@ -45,3 +45,13 @@
 {% macro exact_sum(expr, where=none) -%}
 cast(sum(cast({{ expr }} as decimal(38, 18))){% if where %} filter (where {{ where }}){% endif %} as double)
 {%- endmacro %}
+
+{# seconds since the epoch of a timestamp #}
+{% macro epoch_seconds(ts) -%}{{ return(adapter.dispatch('epoch_seconds', 'socialroi')(ts)) }}{%- endmacro %}
+{% macro default__epoch_seconds(ts) -%}epoch({{ ts }}){%- endmacro %}
+{% macro postgres__epoch_seconds(ts) -%}extract(epoch from {{ ts }}){%- endmacro %}
+
+{# the value of the row with the largest key, as an aggregate #}
+{% macro arg_max(value, key) -%}{{ return(adapter.dispatch('arg_max', 'socialroi')(value, key)) }}{%- endmacro %}
+{% macro default__arg_max(value, key) -%}max_by({{ value }}, {{ key }}){%- endmacro %}
+{% macro postgres__arg_max(value, key) -%}(array_agg({{ value }} order by {{ key }} desc nulls last))[1]{%- endmacro %}

@@ -23,7 +23,7 @@ decay as (
         select
             journey_id,
             touchpoint_id,
-            power(0.5, (epoch(journey_end_at) - epoch(touched_at)) / 86400.0 / {{ half_life }}) as weight
+            power(0.5, ({{ epoch_seconds('journey_end_at') }} - {{ epoch_seconds('touched_at') }}) / 86400.0 / {{ half_life }}) as weight
         from touches
     ) as weighted
 ),

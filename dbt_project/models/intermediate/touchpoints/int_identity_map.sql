@@ -12,23 +12,23 @@ sessions as (select * from {{ ref('int_sessions_unioned') }}),
 orders as (select order_id, customer_id, email_hash, created_at from {{ ref('int_orders_unioned') }}),
 
 cookie_customer as (
-    select user_id, max_by(customer_id, started_at) as customer_id
+    select user_id, {{ arg_max('customer_id', 'started_at') }} as customer_id
     from sessions where customer_id is not null group by 1
 ),
 
 cookie_order_customer as (
-    select sessions.user_id, max_by(orders.customer_id, sessions.started_at) as customer_id
+    select sessions.user_id, {{ arg_max('orders.customer_id', 'sessions.started_at') }} as customer_id
     from sessions inner join orders on orders.order_id = sessions.order_id
     where orders.customer_id is not null group by 1
 ),
 
 email_customer as (
-    select email_hash, max_by(customer_id, created_at) as customer_id
+    select email_hash, {{ arg_max('customer_id', 'created_at') }} as customer_id
     from orders where email_hash is not null and customer_id is not null group by 1
 ),
 
 cookie_email as (
-    select user_id, max_by(email_hash, started_at) as email_hash
+    select user_id, {{ arg_max('email_hash', 'started_at') }} as email_hash
     from sessions where email_hash is not null group by 1
 ),
 

@@ -6,7 +6,7 @@ with
 orders as (select * from {{ ref('int_orders_unioned') }}),
 
 order_sessions as (
-    select sessions.order_id, max_by(identity.person_key, sessions.started_at) as person_key
+    select sessions.order_id, {{ arg_max('identity.person_key', 'sessions.started_at') }} as person_key
     from {{ ref('int_sessions_unioned') }} as sessions
     inner join {{ ref('int_identity_map') }} as identity on identity.user_id = sessions.user_id
     where sessions.order_id is not null
@@ -14,7 +14,7 @@ order_sessions as (
 ),
 
 email_customer as (
-    select email_hash, max_by(customer_id, created_at) as customer_id
+    select email_hash, {{ arg_max('customer_id', 'created_at') }} as customer_id
     from orders where email_hash is not null and customer_id is not null group by 1
 ),
 
