@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 import pytest
+from landing_tables import read_table
 
 from socialroi.simulate import SimulationSummary, simulate
 
@@ -58,14 +59,6 @@ SHOPIFY_CONNECTOR_TABLES = [
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def read_table(root: Path, table: str) -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
-    for path in sorted((root / table).rglob("*.csv")):
-        with open(path, newline="", encoding="utf-8") as f:
-            rows += list(csv.DictReader(f))
-    return rows
 
 
 def header_of(path: Path) -> list[str]:

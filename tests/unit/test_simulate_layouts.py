@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from landing_tables import read_table
 
 from socialroi.ingest import contracts
 from socialroi.ingest.contracts import normalise_name
@@ -23,14 +24,6 @@ from socialroi.simulate import SESSIONS_LAYOUTS, SimulationSummary, simulate
 START, MONTHS, SEED, SCALE = "2026-03", 2, 13, 0.3
 MONTH_LABELS = ["2026-03", "2026-04"]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "connectors"
-
-
-def read_csv(root: Path, table: str) -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
-    for path in sorted((root / table).rglob("*.csv")):
-        with open(path, newline="", encoding="utf-8") as f:
-            rows += list(csv.DictReader(f))
-    return rows
 
 
 def read_jsonl(root: Path, table: str) -> list[dict]:
@@ -75,12 +68,12 @@ def runs(tmp_path_factory) -> dict[tuple[str, str], tuple[Path, SimulationSummar
 
 @pytest.fixture(scope="module")
 def generic_sessions(runs) -> list[dict[str, str]]:
-    return read_csv(runs[("generic", "connector")][0], "generic/sessions")
+    return read_table(runs[("generic", "connector")][0], "generic/sessions")
 
 
 @pytest.fixture(scope="module")
 def shopify_orders(runs) -> dict[str, dict[str, str]]:
-    return latest_by_id(read_csv(runs[("generic", "connector")][0], "shopify/order"))
+    return latest_by_id(read_table(runs[("generic", "connector")][0], "shopify/order"))
 
 
 # ---------------------------------------------------------------- files and contracts
@@ -104,7 +97,7 @@ def test_csv_files_follow_their_contracts(runs, layout, tables):
             header = [normalise_name(h) for h in header_of(path)]
             assert set(header) <= accepted, (table, set(header) - accepted)  # nothing the contract does not know
             assert required <= set(header), table
-        rows = read_csv(root, table)
+        rows = read_table(root, table)
         for r in rows:
             assert all(r[c] for c in required), table
         if contract.kind == "report":
@@ -160,7 +153,7 @@ def _ga4_sessions(events: list[dict[str, str]]) -> dict[tuple[str, str], list[di
 
 def test_ga4_connector_events_describe_the_generic_sessions(runs, generic_sessions, shopify_orders):
     root, summary = runs[("ga4", "stripe")]
-    events = read_csv(root, "ga4/event")
+    events = read_table(root, "ga4/event")
     sessions = _ga4_sessions(events)
     assert len(sessions) == len(generic_sessions) == sum(summary.counts[m]["sessions"] for m in MONTH_LABELS)
     assert Counter(e["name"] for e in events)["session_start"] == len(generic_sessions)
@@ -193,7 +186,7 @@ def test_ga4_connector_events_describe_the_generic_sessions(runs, generic_sessio
 
 
 def test_ga4_bigquery_export_holds_the_same_events(runs):
-    connector = read_csv(runs[("ga4", "stripe")][0], "ga4/event")
+    connector = read_table(runs[("ga4", "stripe")][0], "ga4/event")
     root, summary = runs[("ga4_bigquery", "generic")]
     assert [f for f in summary.files if f.startswith("ga4/")] == [f"ga4/events_export/{m}.jsonl" for m in MONTH_LABELS]
     events = read_jsonl(root, "ga4/events_export")
@@ -239,7 +232,7 @@ def test_ga4_bigquery_export_holds_the_same_events(runs):
 
 def test_snowplow_events_describe_the_generic_sessions(runs, generic_sessions, shopify_orders):
     root, summary = runs[("snowplow", "connector")]
-    events = read_csv(root, "snowplow/events")
+    events = read_table(root, "snowplow/events")
     assert len({e["event_id"] for e in events}) == len(events)
     by_session: dict[str, list[dict]] = defaultdict(list)
     for e in events:
@@ -282,7 +275,7 @@ def test_snowplow_events_describe_the_generic_sessions(runs, generic_sessions, s
 
 def test_stripe_charges_are_the_shopify_orders(runs, shopify_orders):
     root, summary = runs[("ga4", "stripe")]
-    charges = latest_by_id(read_csv(root, "stripe/charge"))
+    charges = latest_by_id(read_table(root, "stripe/charge"))
     succeeded = [c for c in charges.values() if c["status"] == "succeeded"]
     failed = [c for c in charges.values() if c["status"] == "failed"]
     by_order = {json.loads(c["metadata"])["order_id"]: c for c in succeeded}
@@ -301,15 +294,15 @@ def test_stripe_charges_are_the_shopify_orders(runs, shopify_orders):
                           for c in failed)
     assert {json.loads(c["metadata"])["order_id"] for c in failed} <= set(by_order)
     # refunds: Stripe refunds what Shopify refunded (merchandise and tax), through the charge
-    refunds = read_csv(root, "stripe/refund")
+    refunds = read_table(root, "stripe/refund")
     by_charge = defaultdict(int)
     for r in refunds:
         assert r["metadata"] == "{}" and r["status"] == "succeeded"
         by_charge[r["charge_id"]] += int(r["amount"])
     generic_root = runs[("generic", "connector")][0]
-    shop_refunds = {r["id"]: r for r in read_csv(generic_root, "shopify/refund")}
+    shop_refunds = {r["id"]: r for r in read_table(generic_root, "shopify/refund")}
     refunded = defaultdict(int)
-    for rl in read_csv(generic_root, "shopify/order_line_refund"):
+    for rl in read_table(generic_root, "shopify/order_line_refund"):
         refunded[shop_refunds[rl["refund_id"]]["order_id"]] += cents(rl["subtotal"]) + cents(rl["total_tax"])
     assert len(refunds) == len(shop_refunds) > 0
     assert {json.loads(c["metadata"])["order_id"]: by_charge[c["id"]] for c in succeeded if by_charge[c["id"]]} == \
@@ -317,20 +310,20 @@ def test_stripe_charges_are_the_shopify_orders(runs, shopify_orders):
     for c in succeeded:  # the charge's latest export knows what was refunded by then
         assert int(c["amount_refunded"]) == by_charge[c["id"]]
         assert (c["refunded"] == "true") == (by_charge[c["id"]] == int(c["amount"]))
-    customers = latest_by_id(read_csv(root, "stripe/customer"))
+    customers = latest_by_id(read_table(root, "stripe/customer"))
     assert {c["customer_id"] for c in succeeded if c["customer_id"]} == set(customers)
 
 
 def test_stripe_ground_truth_recomputed_from_its_files(runs):
     root, summary = runs[("ga4", "stripe")]
-    charges = latest_by_id(read_csv(root, "stripe/charge"))
+    charges = latest_by_id(read_table(root, "stripe/charge"))
     per_month: dict[str, dict] = defaultdict(lambda: {"orders": 0, "gross": Decimal(0), "returns": Decimal(0),
                                                      "refunds": 0})
     for c in charges.values():
         if c["status"] == "succeeded" and c["livemode"] == "true":
             per_month[c["created"][:7]]["orders"] += 1
             per_month[c["created"][:7]]["gross"] += Decimal(c["amount"]) / 100
-    for r in read_csv(root, "stripe/refund"):
+    for r in read_table(root, "stripe/refund"):
         per_month[r["created"][:7]]["returns"] += Decimal(r["amount"]) / 100
         per_month[r["created"][:7]]["refunds"] += 1
     shopify = runs[("generic", "connector")][1]

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from landing_tables import read_table
 
 from socialroi.ingest import contracts
 from socialroi.ingest.contracts import normalise_name
@@ -48,14 +49,6 @@ def written(tmp_path_factory) -> tuple[Path, World, writers.Landing]:
     root = tmp_path_factory.mktemp("organic")
     world, landing = _write(root)
     return root, world, landing
-
-
-def read_table(root: Path, table: str) -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
-    for path in sorted((root / table).glob("*.csv")):
-        with open(path, newline="", encoding="utf-8") as f:
-            rows += list(csv.DictReader(f))
-    return rows
 
 
 def _platform_posts(world: World, platform: str) -> dict[str, int]:
