@@ -8,6 +8,8 @@ DuckDB, then measures, each step in its own process (peak memory = that process'
   attribution  the attribution models' own execution time from dbt's run_results.json (and dbt's
                start-up/parse time separately) vs a bare DuckDB sort of the same touchpoints by
                user and time, on the same warehouse
+  month build  with --months K > 1 (touchpoints spread over K months): a month build of the last
+               month after the full build (README "Month builds")
   gate         the pre-publish gate for one month
 """
 
@@ -45,10 +47,21 @@ def run_child(code: str, env: dict[str, str]) -> tuple[dict, float]:
 PEAK = "import resource; peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024"
 
 
-def generate(root: Path, touchpoints: int, env: dict[str, str]) -> None:
+def _month(k: int) -> str:
+    """The k-th benchmark month, 0 = 2026-03."""
+    y, m = divmod(2 + k, 12)
+    return f"{2026 + y:04d}-{m + 1:02d}"
+
+
+def generate(root: Path, touchpoints: int, env: dict[str, str], months: int = 1) -> None:
+    """`touchpoints` sessions (and an order on 1 in 25) spread evenly over `months` months from 2026-03."""
+    import datetime as dt
+
+    days = (dt.date.fromisoformat(_month(months) + "-01") - dt.date(2026, 3, 1)).days
     code = textwrap.dedent(f"""
         import duckdb, json
         n = {touchpoints}
+        days = {days}
         users = max(1, n // 5)
         con = duckdb.connect()
         con.execute("set preserve_insertion_order = false")
@@ -59,7 +72,7 @@ def generate(root: Path, touchpoints: int, env: dict[str, str]) -> None:
                 select
                     's' || i as session_id,
                     'u' || (hash(i) % {{users}}) as user_id,
-                    strftime(timestamp '2026-03-01' + to_seconds(cast(hash(i * 7) % (31 * 86400) as bigint)), '%Y-%m-%dT%H:%M:%SZ') as started_at,
+                    strftime(timestamp '2026-03-01' + to_seconds(cast(hash(i * 7) % ({{days}} * 86400) as bigint)), '%Y-%m-%dT%H:%M:%SZ') as started_at,
                     ['facebook', 'instagram', 'google', 'newsletter', null, 'tiktok'][cast(1 + hash(i * 3) % 6 as bigint)] as utm_source,
                     ['paid_social', 'social', 'cpc', 'email', null, 'paid_social'][cast(1 + hash(i * 3) % 6 as bigint)] as utm_medium,
                     'campaign_' || (hash(i * 5) % 20) as utm_campaign,
@@ -70,12 +83,12 @@ def generate(root: Path, touchpoints: int, env: dict[str, str]) -> None:
         con.execute(f'''
             copy (
                 select 'o' || i as order_id,
-                    strftime(timestamp '2026-03-01' + to_seconds(cast(hash(i * 7) % (31 * 86400) as bigint) + 60), '%Y-%m-%dT%H:%M:%SZ') as created_at,
+                    strftime(timestamp '2026-03-01' + to_seconds(cast(hash(i * 7) % ({{days}} * 86400) as bigint) + 60), '%Y-%m-%dT%H:%M:%SZ') as created_at,
                     'USD' as currency, cast(10 + hash(i) % 20000 / 100.0 as decimal(18, 2)) as gross_sales,
                     cast(0 as decimal(18, 2)) as discount
                 from range({{n}}) t(i) where hash(i * 13) % 25 = 0
             ) to '{{orders}}' (header, delimiter ',')''')
-        con.execute(f"copy (select cast(d as date) as date, 'USD' as base, 'EUR' as quote, 0.9 as rate from range(date '2026-02-20', date '2026-04-05', interval 1 day) t(d)) to '{root}/landing/fx/rates/bench.csv' (header)")
+        con.execute(f"copy (select cast(d as date) as date, 'USD' as base, 'EUR' as quote, 0.9 as rate from range(date '2026-02-20', date '2026-03-01' + interval ({{days}} + 5) day, interval 1 day) t(d)) to '{root}/landing/fx/rates/bench.csv' (header)")
         print(json.dumps({{"sessions": n}}))
     """)
     for sub in ("generic/sessions", "generic/orders", "fx/rates"):
@@ -137,20 +150,33 @@ def _bench_ingest_once(root: Path, env: dict[str, str]) -> dict:
             "bare_peak_mib": bare_peak}
 
 
-def bench_attribution(root: Path, env: dict[str, str]) -> dict:
-    out, peak = run_child(textwrap.dedent(f"""
+def _build(env: dict[str, str], month: str | None = None) -> tuple[dict, float]:
+    """One `dbt build` in a child process: its wall time, dbt's per-node times and the child's peak memory."""
+    return run_child(textwrap.dedent(f"""
         import json, time, os
         from socialroi import settings
         from socialroi.build import dbt_build
         s = settings.load()
         t = time.perf_counter()
-        dbt_build(s)
+        dbt_build(s, month={month!r})
         total = time.perf_counter() - t
         rr = json.load(open(os.environ["DBT_TARGET_PATH"] + "/run_results.json"))
         times = {{r["unique_id"].split(".")[-1]: r["execution_time"] for r in rr["results"]}}
         {PEAK}
         print(json.dumps({{"total": total, "times": times, "elapsed": rr.get("elapsed_time"), "peak_rss_mib": peak}}))
     """), env)
+
+
+def bench_month_build(env: dict[str, str], month: str) -> dict:
+    """A month build (README "Month builds") of `month`, after the full build, on the same data."""
+    out, peak = _build(env, month)
+    model_times = {k: v for k, v in out["times"].items() if k in ATTRIBUTION_MODELS}
+    return {"month": month, "attribution_seconds": sum(model_times.values()), "end_to_end_build_seconds": out["total"],
+            "build_peak_mib": peak}
+
+
+def bench_attribution(root: Path, env: dict[str, str]) -> dict:
+    out, peak = _build(env)
     # The same touchpoints sorted by user and time twice, with the build's memory_limit: into an
     # in-memory temp table, and into a table of the warehouse file, written as the models write theirs
     # (and as the ingest baseline writes read_csv's table). Both are printed.
@@ -204,6 +230,8 @@ def main() -> int:
     p.add_argument("--keep", action="store_true", help="keep the generated data")
     p.add_argument("--ingest-only", action="store_true", help="stop after the ingest figures")
     p.add_argument("--repeat", type=int, default=3, help="ingest runs per size; the median is printed")
+    p.add_argument("--months", type=int, default=1,
+                   help="spread the touchpoints over this many months from 2026-03; above 1, a month build of the last month is timed too")
     args = p.parse_args()
     for n in args.touchpoints or [1_000_000]:
         root = Path(tempfile.mkdtemp(prefix=f"socialroi-bench-{n}-"))
@@ -212,7 +240,7 @@ def main() -> int:
                    SOCIALROI_ORDER_SOURCE="generic", SOCIALROI_EXPECTED_SOURCES="generic_sessions,fx",
                    SOCIALROI_SALT="bench", GX_ANALYTICS_ENABLED="false", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
         print(f"== {n:,} touchpoints (data in {root})", flush=True)
-        generate(root, n, env)
+        generate(root, n, env, args.months)
         ing = bench_ingest(root, env, max(1, args.repeat))
         print(f"ingest (median of {ing['runs']}): {ing['rows']:,} rows; DuckDB read_csv {ing['bare_rows_per_s']:,.0f} rows/s "
               f"({ing['bare_seconds']:.2f} s); socialroi ingest {ing['ours_rows_per_s']:,.0f} rows/s "
@@ -231,6 +259,11 @@ def main() -> int:
               f"all dbt nodes {att['all_dbt_nodes_seconds']:.1f} s; dbt start-up+parse {att['dbt_startup_and_parse_seconds']:.1f} s; "
               f"end to end {att['end_to_end_build_seconds']:.1f} s; peak {att['build_peak_mib']:.0f} MiB (goal < 4096)", flush=True)
         print("  slowest models: " + ", ".join(f"{k} {v:.1f} s" for k, v in att["slowest"]), flush=True)
+        if args.months > 1:
+            mb = bench_month_build(env, _month(args.months - 1))
+            print(f"month build of {mb['month']} (1 of {args.months} months, after the full build): models "
+                  f"{mb['attribution_seconds']:.2f} s; end to end {mb['end_to_end_build_seconds']:.1f} s; "
+                  f"peak {mb['build_peak_mib']:.0f} MiB", flush=True)
         try:
             gate = bench_gate(root, env)
             print(f"gate: {gate['seconds']:.1f} s, peak {gate['peak_mib']:.0f} MiB, failed checks {gate['failed_checks']}")

@@ -14,7 +14,7 @@ Tasks, in order, all with the month as `YYYY-MM`:
 
 1. `ingest`: load what landed since the last run, logging quarantined files (as
    `socialroi_ingest_daily` does; it emits no Asset event: this DAG builds itself);
-2. `build`: `dbt build` with the month as a var (rebuilds that month's marts only);
+2. `build`: `dbt build` with the month as a var (the attribution layer from that month on, that month's marts);
 3. `validate`: the pre-publish quality gate (completeness, bands, reconciliation, marts). A closed
    gate fails the task at once, without retries, with the failed checks in the message and the
    gate report's path; `publish` then does not run and the previous report stays as it was;

@@ -65,7 +65,7 @@ def run_dbt(settings: Settings, args: list[str], month: str | None = None) -> di
 
 
 def dbt_build(settings: Settings | None = None, month: str | None = None) -> dict[str, Any]:
-    """`dbt build` the whole project; with a month, the monthly marts rebuild only that month."""
+    """`dbt build` the whole project; with a month, the attribution layer from that month on and that month's marts (README "Month builds")."""
     settings = settings or _settings.load()
     out = run_dbt(settings, ["build"], month=month)
     log.info("dbt build: %d nodes in %.1f s", out["nodes"], out["seconds"])

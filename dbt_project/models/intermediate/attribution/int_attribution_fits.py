@@ -3,12 +3,21 @@ trailing window of `socialroi__fit_months`) by socialroi.attribution.fit. Two ki
 `path_credit`: one per month x raw path x model (markov, shapley, fractribution) x channel, the
 channel's credit in an order with that path (summing to 1 per path and model); `removal_effect`: one
 per month x channel, the Markov removal effect and conversions under global normalisation
-(`merged_into_other` marks channels beyond socialroi__max_channels)."""
+(`merged_into_other` marks channels beyond socialroi__max_channels).
+
+A table of the months fitted by this build: every month, or, in a month build (README "Month builds")
+once the incremental tables that keep the fits (int_attribution_path_credits and
+int_markov_removal_effects) exist, the build month and later. (dbt-duckdb 1.11's incremental
+materialization of a Python model writes its temporary table where its own insert does not find it,
+so the fits are kept by those two SQL models instead.)"""
 
 import pandas as pd
 
 COLUMNS = {"month": "str", "kind": "str", "path_key": "str", "model": "str", "channel": "str", "credit": "float64",
            "removal_effect": "float64", "conversions_global": "float64", "merged_into_other": "bool"}
+
+
+STORES = ("int_attribution_path_credits", "int_markov_removal_effects")
 
 
 def _shift(month: str, k: int) -> str:
@@ -20,8 +29,14 @@ def _shift(month: str, k: int) -> str:
     return f"{y:04d}-{m:02d}"
 
 
+def _stores_exist(session, schema: str) -> bool:
+    found = session.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name in (?, ?)",
+        [schema, *STORES]).fetchall()
+    return found[0][0] == len(STORES)
+
+
 def model(dbt, session):
-    dbt.config(materialized="table")
     from socialroi.attribution.fit import fit_month
 
     # each dbt.config.get on a line of its own: dbt's parser only sees calls that are a statement's or
@@ -31,11 +46,18 @@ def model(dbt, session):
     markov_order = dbt.config.get("markov_order")
     fit_months = dbt.config.get("fit_months")
     direct_channel = dbt.config.get("direct_channel")
+    build_month = dbt.config.get("build_month")
     fit_months = int(fit_months or 1)
+    counts = dbt.ref("int_attribution_path_counts")
+    month_build = bool(build_month) and _stores_exist(session, dbt.this.schema)
+    if month_build:
+        counts = counts.filter(f"month >= '{_shift(build_month, fit_months - 1)}'")
     # fixed order: the same bits every run
-    counts = dbt.ref("int_attribution_path_counts").df().sort_values(["month", "path_key"], ignore_index=True)
+    counts = counts.df().sort_values(["month", "path_key"], ignore_index=True)
     rows = []
     for month in sorted(counts["month"].dropna().unique()):
+        if month_build and month < build_month:
+            continue
         window = {_shift(month, k) for k in range(fit_months)}
         # one row per path over the window (a path seen in several months is one path of the fit)
         part = (counts[counts["month"].isin(window)].groupby("path_key", as_index=False, sort=True)

@@ -1,6 +1,9 @@
 -- One row per month per distinct raw path (channels in time order, repeats kept, ' > '-joined):
 -- how many journeys with this path converted and how many did not. Converting journeys count in
--- their order's month, non-converting ones in the month of their last touch.
+-- their order's month, non-converting ones in the month of their last touch. A month build
+-- recounts the build month and later.
+{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
+          on_schema_change='fail', pre_hook="{{ delete_build_months('month') }}") }}
 with
 
 journeys as (
@@ -10,6 +13,7 @@ journeys as (
         bool_or(is_converting) as is_converting,
         string_agg(channel, ' > ' order by position) as path_key
     from {{ ref('int_journey_touchpoints') }}
+    where {{ since_build_month('journey_month') }}
     group by journey_id
 ),
 

@@ -1,12 +1,15 @@
 -- One row per order x touchpoint x attribution model with credit > 0; credits sum to 1 per order
 -- and model. Orders with no touchpoint in their lookback window get one Unattributed row per model.
+-- `month` is the order's month; a month build (README "Month builds") recomputes it and later ones.
+{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
+          on_schema_change='fail', pre_hook="{{ delete_build_months('month') }}") }}
 {%- set models = var('socialroi__models') %}
 {%- set half_life = var('socialroi__time_decay_half_life_days') %}
 {%- set p_first = var('socialroi__position_first') %}
 {%- set p_last = var('socialroi__position_last') %}
 with
 
-touches as (select * from {{ ref('int_journey_touchpoints') }} where is_converting),
+touches as (select * from {{ ref('int_journey_touchpoints') }} where is_converting and {{ since_build_month('journey_month') }}),
 
 last_non_direct as (
     select journey_id, max(position) filter (where not is_direct) as position
@@ -40,7 +43,7 @@ paths as (
 ),
 
 heuristic as (
-    select t.journey_id, t.touchpoint_id, m.model,
+    select t.journey_id, t.journey_month, t.touchpoint_id, m.model,
         case m.model
             when 'first_touch' then case when t.position = 1 then 1.0 else 0.0 end
             when 'last_touch' then case when t.position = t.path_length then 1.0 else 0.0 end
@@ -67,7 +70,7 @@ heuristic as (
 
 data_driven as (
     -- a channel's credit in the order, split equally over that channel's touchpoints
-    select t.journey_id, t.touchpoint_id, pc.model, pc.credit / ct.n as credit
+    select t.journey_id, t.journey_month, t.touchpoint_id, pc.model, pc.credit / ct.n as credit
     from touches as t
     inner join paths as p on p.journey_id = t.journey_id
     inner join channel_touches as ct on ct.journey_id = t.journey_id and ct.channel = t.channel
@@ -77,22 +80,33 @@ data_driven as (
 ),
 
 credited as (
-    select journey_id as order_id, touchpoint_id, model, credit from heuristic where credit > 0
+    -- a converting journey ends at its order: the journey's month is the order's
+    select journey_id as order_id, journey_month as month, touchpoint_id, model, credit from heuristic where credit > 0
     union all
-    select journey_id, touchpoint_id, model, credit from data_driven where credit > 0
+    select journey_id, journey_month, touchpoint_id, model, credit from data_driven where credit > 0
+),
+
+orders as (
+    select order_id, {{ month_of(to_reporting_tz('created_at')) }} as month
+    from {{ ref('int_orders_unioned') }}
 ),
 
 unattributed as (
-    select o.order_id, cast(null as varchar) as touchpoint_id, m.model, 1.0 as credit
-    from {{ ref('int_orders_unioned') }} as o
+    select o.order_id, o.month, cast(null as varchar) as touchpoint_id, m.model, 1.0 as credit
+    from orders as o
     cross join (
         {%- for m in models %}
         select '{{ m }}' as model{% if not loop.last %} union all{% endif %}
         {%- endfor %}
     ) as m
-    where not exists (select 1 from touches where touches.order_id = o.order_id)
+    where {{ since_build_month('o.month') }}
+      and not exists (select 1 from touches where touches.order_id = o.order_id)
+),
+
+final as (
+    select * from credited
+    union all
+    select order_id, month, touchpoint_id, model, credit from unattributed
 )
 
-select * from credited
-union all
-select * from unattributed
+select * from final

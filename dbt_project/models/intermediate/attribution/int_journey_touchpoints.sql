@@ -6,6 +6,10 @@
 -- (Snowplow fractribution's convention). A view (is_view: an ad or post impression) counts only in the
 -- socialroi__view_through_days before the journey's end (the order, or an open journey's last touch);
 -- clicks and visits keep the lookback window. 0 drops every view.
+-- A month build (README "Month builds") recomputes the journeys ending in the build month or later,
+-- from the touches and orders since its lookback start: exactly the rows a full build gives them.
+{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
+          on_schema_change='fail', pre_hook="{{ delete_build_months('journey_month') }}") }}
 {%- set lookback = var('socialroi__lookback_days') %}
 {%- set view_days = var('socialroi__view_through_days') %}
 {%- set max_steps = var('socialroi__max_steps') %}
@@ -29,6 +33,7 @@ touches as (
         coalesce(t.is_view, false) as is_view
     from {{ ref('int_touchpoints') }} as t
     inner join {{ ref('int_identity_map') }} as identity on identity.user_id = t.user_id
+    where {{ since_build_month_lookback('t.touched_at') }}
     {%- if var('socialroi__promo_codes_as_touch') %}
     union all
     -- a redeemed promo code of a known channel is a touch at order time
@@ -50,14 +55,17 @@ touches as (
     inner join {{ ref('int_order_persons') }} as persons on persons.order_id = orders.order_id
     inner join {{ ref('stg_promo_codes__mapping') }} as promo
         on ',' || orders.discount_codes || ',' like '%,' || promo.discount_code || ',%'
+    where {{ since_build_month_lookback('orders.created_at') }}
     {%- endif %}
 ),
 
-orders as (
+all_orders as (
     select persons.person_key, orders.order_id, orders.created_at
     from {{ ref('int_orders_unioned') }} as orders
     inner join {{ ref('int_order_persons') }} as persons on persons.order_id = orders.order_id
 ),
+
+orders as (select * from all_orders where {{ since_build_month_lookback('created_at') }}),
 
 events as (
     select *, 0 as kind, cast(null as varchar) as order_id from touches
@@ -75,8 +83,7 @@ journeys as (
         first_value(case when kind = 1 then touched_at end ignore nulls) over following as next_order_at,
         -- an open journey ends at its last touch (not at a view when views are off)
         max(case when kind = 0{% if view_days | int <= 0 %} and not is_view{% endif %} then touched_at end)
-            over (partition by person_key) as last_touch_at,
-        count(order_id) over (partition by person_key) as person_orders
+            over (partition by person_key) as last_touch_at
     from events
     window following as (partition by person_key order by touched_at, kind, order_id, touchpoint_id
                          rows between current row and unbounded following)
@@ -84,7 +91,7 @@ journeys as (
 
 in_window as (
     select
-        * exclude (order_id, kind, next_order_id, next_order_at, last_touch_at, person_orders),
+        * exclude (order_id, kind, next_order_id, next_order_at, last_touch_at),
         coalesce(next_order_id, 'open:' || person_key) as journey_id,
         next_order_id as order_id,
         next_order_id is not null as is_converting,
@@ -99,7 +106,8 @@ in_window as (
       and not is_view
       {%- endif %}
       {%- if not var('socialroi__open_journeys_after_conversion') %}
-      and (next_order_id is not null or person_orders = 0)  -- only people who never ordered have an open journey
+      -- only people who never ordered (in all history) have an open journey
+      and (next_order_id is not null or not exists (select 1 from all_orders where all_orders.person_key = journeys.person_key))
       {%- endif %}
 ),
 
@@ -151,4 +159,4 @@ final as (
     {%- endif %}
 )
 
-select * from final
+select * from final where {{ since_build_month('journey_month') }}

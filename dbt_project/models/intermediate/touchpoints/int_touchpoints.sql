@@ -4,10 +4,14 @@
 -- channel_group (a tracker's grouping) wins over the rules. A view (is_view: an ad or post impression,
 -- not a visit) takes the channel its UTMs / platform give, like a click; it is never Direct: a view
 -- with nothing that names its source would classify as Direct and is not a touchpoint.
+-- A month build (README "Month builds") reclassifies only the sessions since the build month's
+-- lookback start.
+{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
+          on_schema_change='fail', pre_hook="{{ delete_build_month_touches('touched_at') }}") }}
 {%- set own = var('socialroi__own_domains', []) + var('socialroi__payment_referrers', []) %}
 with
 
-sessions as (select * from {{ ref('int_sessions_unioned') }}),
+sessions as (select * from {{ ref('int_sessions_unioned') }} where {{ since_build_month_lookback('started_at') }}),
 
 aliases as (select * from {{ ref('source_aliases') }}),
 
