@@ -47,17 +47,21 @@ def run_child(code: str, env: dict[str, str]) -> tuple[dict, float]:
 PEAK = "import resource; peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024"
 
 
-def _month(k: int) -> str:
-    """The k-th benchmark month, 0 = 2026-03."""
-    y, m = divmod(2 + k, 12)
-    return f"{2026 + y:04d}-{m + 1:02d}"
+LAST_MONTH = "2026-03"  # the benchmark's data ends with this month (the gate checks it)
+
+
+def _first_month(months: int) -> str:
+    """The first of `months` benchmark months ending with LAST_MONTH."""
+    y, m = divmod(2026 * 12 + 2 - (months - 1), 12)
+    return f"{y:04d}-{m + 1:02d}"
 
 
 def generate(root: Path, touchpoints: int, env: dict[str, str], months: int = 1) -> None:
-    """`touchpoints` sessions (and an order on 1 in 25) spread evenly over `months` months from 2026-03."""
+    """`touchpoints` sessions (and an order on 1 in 25) spread evenly over `months` months ending with LAST_MONTH."""
     import datetime as dt
 
-    days = (dt.date.fromisoformat(_month(months) + "-01") - dt.date(2026, 3, 1)).days
+    start = _first_month(months)
+    days = (dt.date(2026, 4, 1) - dt.date.fromisoformat(start + "-01")).days
     code = textwrap.dedent(f"""
         import duckdb, json
         n = {touchpoints}
@@ -72,7 +76,7 @@ def generate(root: Path, touchpoints: int, env: dict[str, str], months: int = 1)
                 select
                     's' || i as session_id,
                     'u' || (hash(i) % {{users}}) as user_id,
-                    strftime(timestamp '2026-03-01' + to_seconds(cast(hash(i * 7) % ({{days}} * 86400) as bigint)), '%Y-%m-%dT%H:%M:%SZ') as started_at,
+                    strftime(timestamp '{start}-01' + to_seconds(cast(hash(i * 7) % ({{days}} * 86400) as bigint)), '%Y-%m-%dT%H:%M:%SZ') as started_at,
                     ['facebook', 'instagram', 'google', 'newsletter', null, 'tiktok'][cast(1 + hash(i * 3) % 6 as bigint)] as utm_source,
                     ['paid_social', 'social', 'cpc', 'email', null, 'paid_social'][cast(1 + hash(i * 3) % 6 as bigint)] as utm_medium,
                     'campaign_' || (hash(i * 5) % 20) as utm_campaign,
@@ -83,12 +87,12 @@ def generate(root: Path, touchpoints: int, env: dict[str, str], months: int = 1)
         con.execute(f'''
             copy (
                 select 'o' || i as order_id,
-                    strftime(timestamp '2026-03-01' + to_seconds(cast(hash(i * 7) % ({{days}} * 86400) as bigint) + 60), '%Y-%m-%dT%H:%M:%SZ') as created_at,
+                    strftime(timestamp '{start}-01' + to_seconds(cast(hash(i * 7) % ({{days}} * 86400) as bigint) + 60), '%Y-%m-%dT%H:%M:%SZ') as created_at,
                     'USD' as currency, cast(10 + hash(i) % 20000 / 100.0 as decimal(18, 2)) as gross_sales,
                     cast(0 as decimal(18, 2)) as discount
                 from range({{n}}) t(i) where hash(i * 13) % 25 = 0
             ) to '{{orders}}' (header, delimiter ',')''')
-        con.execute(f"copy (select cast(d as date) as date, 'USD' as base, 'EUR' as quote, 0.9 as rate from range(date '2026-02-20', date '2026-03-01' + interval ({{days}} + 5) day, interval 1 day) t(d)) to '{root}/landing/fx/rates/bench.csv' (header)")
+        con.execute(f"copy (select cast(d as date) as date, 'USD' as base, 'EUR' as quote, 0.9 as rate from range(date '{start}-01' - interval 9 day, date '2026-04-05', interval 1 day) t(d)) to '{root}/landing/fx/rates/bench.csv' (header)")
         print(json.dumps({{"sessions": n}}))
     """)
     for sub in ("generic/sessions", "generic/orders", "fx/rates"):
@@ -216,7 +220,7 @@ def bench_gate(root: Path, env: dict[str, str]) -> dict:
         from socialroi.gate import run_gate
         s = settings.load()
         t = time.perf_counter()
-        r = run_gate(s, "2026-03")
+        r = run_gate(s, "{LAST_MONTH}")
         dt = time.perf_counter() - t
         {PEAK}
         print(json.dumps({{"seconds": dt, "success": r["success"], "failed": [c["check"] for c in r["failed"]], "peak_rss_mib": peak}}))
@@ -231,7 +235,7 @@ def main() -> int:
     p.add_argument("--ingest-only", action="store_true", help="stop after the ingest figures")
     p.add_argument("--repeat", type=int, default=3, help="ingest runs per size; the median is printed")
     p.add_argument("--months", type=int, default=1,
-                   help="spread the touchpoints over this many months from 2026-03; above 1, a month build of the last month is timed too")
+                   help="spread the touchpoints over this many months ending with 2026-03; above 1, a month build of the last month is timed too")
     args = p.parse_args()
     for n in args.touchpoints or [1_000_000]:
         root = Path(tempfile.mkdtemp(prefix=f"socialroi-bench-{n}-"))
@@ -260,7 +264,7 @@ def main() -> int:
               f"end to end {att['end_to_end_build_seconds']:.1f} s; peak {att['build_peak_mib']:.0f} MiB (goal < 4096)", flush=True)
         print("  slowest models: " + ", ".join(f"{k} {v:.1f} s" for k, v in att["slowest"]), flush=True)
         if args.months > 1:
-            mb = bench_month_build(env, _month(args.months - 1))
+            mb = bench_month_build(env, LAST_MONTH)
             print(f"month build of {mb['month']} (1 of {args.months} months, after the full build): models "
                   f"{mb['attribution_seconds']:.2f} s; end to end {mb['end_to_end_build_seconds']:.1f} s; "
                   f"peak {mb['build_peak_mib']:.0f} MiB", flush=True)
