@@ -39,7 +39,7 @@
   {%- endif -%}
 {%- endmacro %}
 
-{# pre-hook of int_touchpoints, keyed on touch time #}
+{# pre-hook of the models keyed on session time (int_sessions_unioned, int_touchpoints) #}
 {% macro delete_build_month_touches(ts_col) -%}
   {%- if is_month_build() -%}
     delete from {{ this }} where {{ ts_col }} >= {{ build_month_lookback_start() }}

@@ -23,9 +23,10 @@ MONTHS = ["2026-03", "2026-04", "2026-05"]
 SEED, SCALE = 3, 0.5
 SELECT = ["+fct_order_attribution", "+mart_attribution_channel_monthly", "+mart_attribution_campaign_monthly",
           "+mart_markov_removal_effects", "+mart_net_sales_monthly"]
-# table -> its month column (int_touchpoints is keyed on touch time)
+# table -> its month column, or the time column of the tables keyed on session time
 TABLES = {
-    "intermediate.int_touchpoints": None,
+    "intermediate.int_sessions_unioned": "started_at",
+    "intermediate.int_touchpoints": "touched_at",
     "intermediate.int_journey_touchpoints": "journey_month",
     "intermediate.int_attribution_path_counts": "month",
     "intermediate.int_attribution_path_credits": "month",
@@ -49,9 +50,9 @@ def _land(source, settings, months: set[str]) -> None:
     assert ingest_all(settings)["quarantined"] == 0
 
 
-def _where(column: str | None, op: str, month: str) -> str:
-    if column is None:  # touches a month build may reclassify: since the month's lookback start (30 days + 1)
-        return f"touched_at {op} timestamp '{month}-01' - interval 31 day"
+def _where(column: str, op: str, month: str) -> str:
+    if column.endswith("_at"):  # sessions a month build may rewrite: since the month's lookback start (30 days + 1)
+        return f"{column} {op} timestamp '{month}-01' - interval 31 day"
     return f"{column} {op} '{month}'"
 
 

@@ -1,6 +1,9 @@
 -- One row per web session from every tracker (generic feed, GA4, Snowplow), one shape. Land one
 -- tracker's sessions per site: two trackers of the same visits would count them twice. is_view marks
 -- an ad or post impression (view-through) rather than a visit; only the generic feed has them.
+-- A month build (README "Month builds") rewrites only the sessions since the build month's lookback start.
+{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
+          on_schema_change='fail', pre_hook="{{ delete_build_month_touches('started_at') }}") }}
 {%- set models = ['stg_generic__sessions', 'stg_ga4__sessions', 'stg_snowplow__sessions'] + var('socialroi__extra_session_models', []) %}
 {% for m in models %}
 select
@@ -8,5 +11,6 @@ select
     utm_source, utm_medium, utm_campaign, utm_content, utm_term,
     fbclid, gclid, ttclid, twclid, li_fat_id, msclkid, order_id, channel_group, is_view
 from {{ ref(m) }}
+where {{ since_build_month_lookback('started_at') }}
 {% if not loop.last %}union all{% endif %}
 {% endfor %}
