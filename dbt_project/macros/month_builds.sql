@@ -29,21 +29,17 @@
   (timestamp '{{ var('socialroi__month') }}-01' - interval {{ var('socialroi__lookback_days') | int + 1 }} day)
 {%- endmacro %}
 
-{# pre-hook: drop the rows a month build replaces; on a full build nothing (the table is rebuilt), or
-   every row where the model has no full refresh (the Python fit) #}
-{% macro delete_build_months(month_col) -%}
-  {%- if is_month_build() -%}
-    delete from {{ this }} where {{ month_col }} >= '{{ var('socialroi__month') }}'
-  {%- elif this is not none and is_incremental() -%}
-    delete from {{ this }}
+{# pre-hook: drop the rows a month build replaces, by month column or (keyed_on='time') by session time; nothing on a full build, which rebuilds the table #}
+{% macro delete_build_rows(column, keyed_on='month') -%}
+  {%- if is_month_build() and keyed_on == 'time' -%}
+    delete from {{ this }} where {{ column }} >= {{ build_month_lookback_start() }}
+  {%- elif is_month_build() -%}
+    delete from {{ this }} where {{ column }} >= '{{ var('socialroi__month') }}'
   {%- endif -%}
 {%- endmacro %}
 
-{# pre-hook of the models keyed on session time (int_sessions_unioned, int_touchpoints) #}
-{% macro delete_build_month_touches(ts_col) -%}
-  {%- if is_month_build() -%}
-    delete from {{ this }} where {{ ts_col }} >= {{ build_month_lookback_start() }}
-  {%- elif this is not none and is_incremental() -%}
-    delete from {{ this }}
-  {%- endif -%}
+{# the config of every model with month builds: incremental, rebuilt in full when no month is given #}
+{% macro month_build_config(column, keyed_on='month') -%}
+  {{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
+            on_schema_change='fail', pre_hook="{{ delete_build_rows('" ~ column ~ "', '" ~ keyed_on ~ "') }}") }}
 {%- endmacro %}

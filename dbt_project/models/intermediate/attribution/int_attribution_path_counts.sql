@@ -2,8 +2,7 @@
 -- how many journeys with this path converted and how many did not. Converting journeys count in
 -- their order's month, non-converting ones in the month of their last touch. A month build
 -- recounts the build month and later.
-{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
-          on_schema_change='fail', pre_hook="{{ delete_build_months('month') }}") }}
+{{ month_build_config('month') }}
 with
 
 journeys as (

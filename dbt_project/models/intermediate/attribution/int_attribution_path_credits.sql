@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
-          on_schema_change='fail', pre_hook="{{ delete_build_months('month') }}") }}
+{{ month_build_config('month') }}
 -- One row per month x raw path x data-driven model (markov, shapley, fractribution) x channel: the
 -- channel's credit in an order with that path; credits sum to 1 per month, path and model.
 select month, path_key, model, channel, credit

@@ -1,8 +1,7 @@
 -- One row per order x touchpoint x attribution model with credit > 0; credits sum to 1 per order
 -- and model. Orders with no touchpoint in their lookback window get one Unattributed row per model.
 -- `month` is the order's month; a month build (README "Month builds") recomputes it and later ones.
-{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
-          on_schema_change='fail', pre_hook="{{ delete_build_months('month') }}") }}
+{{ month_build_config('month') }}
 {%- set models = var('socialroi__models') %}
 {%- set half_life = var('socialroi__time_decay_half_life_days') %}
 {%- set p_first = var('socialroi__position_first') %}
@@ -87,8 +86,8 @@ credited as (
 ),
 
 orders as (
-    select order_id, {{ month_of(to_reporting_tz('created_at')) }} as month
-    from {{ ref('int_orders_unioned') }}
+    -- an order's month is its sale's (int_revenue_events holds the rule)
+    select order_id, month from {{ ref('int_revenue_events') }} where event_type = 'sale'
 ),
 
 unattributed as (

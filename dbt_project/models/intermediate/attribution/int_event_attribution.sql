@@ -2,8 +2,7 @@
 -- sales and gross profit in the reporting currency, split in exact cents by the order's credits
 -- (a return inherits its order's credits). A month build (README "Month builds") redoes the events
 -- of the build month and later; a return of an earlier order takes the credits kept for that order.
-{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
-          on_schema_change='fail', pre_hook="{{ delete_build_months('month') }}") }}
+{{ month_build_config('month') }}
 with
 
 events as (select * from {{ ref('int_revenue_events') }} where {{ since_build_month('month') }}),

@@ -8,8 +8,7 @@
 -- clicks and visits keep the lookback window. 0 drops every view.
 -- A month build (README "Month builds") recomputes the journeys ending in the build month or later,
 -- from the touches and orders since its lookback start: exactly the rows a full build gives them.
-{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
-          on_schema_change='fail', pre_hook="{{ delete_build_months('journey_month') }}") }}
+{{ month_build_config('journey_month') }}
 {%- set lookback = var('socialroi__lookback_days') %}
 {%- set view_days = var('socialroi__view_through_days') %}
 {%- set max_steps = var('socialroi__max_steps') %}

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
-          on_schema_change='fail', pre_hook="{{ delete_build_months('month') }}") }}
+{{ month_build_config('month') }}
 -- One row per month x channel: the Markov removal effect of the month's fit and the channel's
 -- conversions under ChannelAttribution's and DP6's global normalisation; `merged_into_other` marks
 -- channels beyond socialroi__max_channels.

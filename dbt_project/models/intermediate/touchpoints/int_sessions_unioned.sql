@@ -2,8 +2,7 @@
 -- tracker's sessions per site: two trackers of the same visits would count them twice. is_view marks
 -- an ad or post impression (view-through) rather than a visit; only the generic feed has them.
 -- A month build (README "Month builds") rewrites only the sessions since the build month's lookback start.
-{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
-          on_schema_change='fail', pre_hook="{{ delete_build_month_touches('started_at') }}") }}
+{{ month_build_config('started_at', keyed_on='time') }}
 {%- set models = ['stg_generic__sessions', 'stg_ga4__sessions', 'stg_snowplow__sessions'] + var('socialroi__extra_session_models', []) %}
 {% for m in models %}
 select

@@ -6,8 +6,7 @@
 -- with nothing that names its source would classify as Direct and is not a touchpoint.
 -- A month build (README "Month builds") reclassifies only the sessions since the build month's
 -- lookback start.
-{{ config(materialized='incremental', incremental_strategy='append', full_refresh=var('socialroi__month', none) is none,
-          on_schema_change='fail', pre_hook="{{ delete_build_month_touches('touched_at') }}") }}
+{{ month_build_config('touched_at', keyed_on='time') }}
 {%- set own = var('socialroi__own_domains', []) + var('socialroi__payment_referrers', []) %}
 with
 
