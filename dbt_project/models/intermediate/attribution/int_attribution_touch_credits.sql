@@ -1,6 +1,8 @@
 -- One row per order x touchpoint x attribution model with credit > 0; credits sum to 1 per order
 -- and model. Orders with no touchpoint in their lookback window get one Unattributed row per model.
 -- `month` is the order's month; a month build (README "Month builds") recomputes it and later ones.
+-- `split_order` ranks the order's touchpoints by the cent split's tie-break (CONTRACTS "Splitting an
+-- amount by credits": channel, then touch time): channel_group, platform, touched_at, touchpoint_id.
 {{ month_build_config('month') }}
 {%- set models = var('socialroi__models') %}
 {%- set half_life = var('socialroi__time_decay_half_life_days') %}
@@ -8,7 +10,13 @@
 {%- set p_last = var('socialroi__position_last') %}
 with
 
-touches as (select * from {{ ref('int_journey_touchpoints') }} where is_converting and {{ since_build_month('journey_month') }}),
+touches as (
+    select
+        *,
+        row_number() over (partition by journey_id order by channel_group, platform, touched_at, touchpoint_id) as split_order
+    from {{ ref('int_journey_touchpoints') }}
+    where is_converting and {{ since_build_month('journey_month') }}
+),
 
 last_non_direct as (
     select journey_id, max(position) filter (where not is_direct) as position
@@ -42,7 +50,7 @@ paths as (
 ),
 
 heuristic as (
-    select t.journey_id, t.journey_month, t.touchpoint_id, m.model,
+    select t.journey_id, t.journey_month, t.touchpoint_id, t.split_order, m.model,
         case m.model
             when 'first_touch' then case when t.position = 1 then 1.0 else 0.0 end
             when 'last_touch' then case when t.position = t.path_length then 1.0 else 0.0 end
@@ -69,7 +77,7 @@ heuristic as (
 
 data_driven as (
     -- a channel's credit in the order, split equally over that channel's touchpoints
-    select t.journey_id, t.journey_month, t.touchpoint_id, pc.model, pc.credit / ct.n as credit
+    select t.journey_id, t.journey_month, t.touchpoint_id, t.split_order, pc.model, pc.credit / ct.n as credit
     from touches as t
     inner join paths as p on p.journey_id = t.journey_id
     inner join channel_touches as ct on ct.journey_id = t.journey_id and ct.channel = t.channel
@@ -80,9 +88,9 @@ data_driven as (
 
 credited as (
     -- a converting journey ends at its order: the journey's month is the order's
-    select journey_id as order_id, journey_month as month, touchpoint_id, model, credit from heuristic where credit > 0
+    select journey_id as order_id, journey_month as month, touchpoint_id, model, credit, split_order from heuristic where credit > 0
     union all
-    select journey_id, journey_month, touchpoint_id, model, credit from data_driven where credit > 0
+    select journey_id, journey_month, touchpoint_id, model, credit, split_order from data_driven where credit > 0
 ),
 
 orders as (
@@ -91,7 +99,7 @@ orders as (
 ),
 
 unattributed as (
-    select o.order_id, o.month, cast(null as varchar) as touchpoint_id, m.model, 1.0 as credit
+    select o.order_id, o.month, cast(null as varchar) as touchpoint_id, m.model, 1.0 as credit, cast(null as bigint) as split_order
     from orders as o
     cross join (
         {%- for m in models %}
@@ -105,7 +113,7 @@ unattributed as (
 final as (
     select * from credited
     union all
-    select order_id, month, touchpoint_id, model, credit from unattributed
+    select order_id, month, touchpoint_id, model, credit, split_order from unattributed
 )
 
 select * from final

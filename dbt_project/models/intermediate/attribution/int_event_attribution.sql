@@ -2,6 +2,8 @@
 -- sales and gross profit in the reporting currency, split in exact cents by the order's credits
 -- (a return inherits its order's credits). A month build (README "Month builds") redoes the events
 -- of the build month and later; a return of an earlier order takes the credits kept for that order.
+-- The split runs on narrow rows (ties broken by the credits' split_order); the touchpoint's
+-- channel, campaign, ad and post are joined afterwards.
 {{ month_build_config('month') }}
 with
 
@@ -11,16 +13,46 @@ credits as (select * from {{ ref('int_attribution_touch_credits') }}),
 
 touches as (select * from {{ ref('int_journey_touchpoints') }} where is_converting),
 
-joined as (
+parts as (
     select
         events.event_id,
-        events.order_id,
-        events.event_type,
-        events.event_date,
-        events.month,
+        credits.order_id,
         credits.model,
         credits.touchpoint_id,
         credits.credit,
+        credits.split_order,
+        cast(events.net_sales_reporting * 100 as bigint) as revenue_cents,
+        cast(events.gross_profit_reporting * 100 as bigint) as gross_profit_cents
+    from events
+    inner join credits on credits.order_id = events.order_id
+),
+
+allocated as (
+    -- a part with all the credit (first and last touch, one-touch journeys, unattributed) takes the
+    -- whole amount; only the split credits need the cent allocation's windows
+    select event_id, order_id, model, touchpoint_id, credit,
+        revenue_cents as attributed_revenue_cents, gross_profit_cents as attributed_gross_profit_cents
+    from parts
+    where credit = 1
+    union all
+    select
+        event_id, order_id, model, touchpoint_id, credit,
+        {{ allocate_cents('revenue_cents', 'credit', 'event_id, model', 'split_order') }} as attributed_revenue_cents,
+        {{ allocate_cents('gross_profit_cents', 'credit', 'event_id, model', 'split_order') }} as attributed_gross_profit_cents
+    from parts
+    where credit <> 1
+),
+
+final as (
+    select
+        allocated.event_id,
+        allocated.order_id,
+        events.event_type,
+        events.event_date,
+        events.month,
+        allocated.model,
+        allocated.touchpoint_id,
+        allocated.credit,
         touches.touched_at,
         coalesce(touches.channel_group, 'Unattributed') as channel_group,
         coalesce(touches.platform, '(none)') as platform,
@@ -31,34 +63,11 @@ joined as (
         touches.post_id,
         touches.handle,
         coalesce(touches.is_view, false) as is_view,
-        cast(events.net_sales_reporting * 100 as bigint) as revenue_cents,
-        cast(events.gross_profit_reporting * 100 as bigint) as gross_profit_cents
-    from events
-    inner join credits on credits.order_id = events.order_id
-    left join touches on touches.journey_id = credits.order_id and touches.touchpoint_id = credits.touchpoint_id
-),
-
-allocated as (
-    -- a part with all the credit (first and last touch, one-touch journeys, unattributed) takes the
-    -- whole amount; only the split credits need the cent allocation's windows
-    select *, revenue_cents as attributed_revenue_cents, gross_profit_cents as attributed_gross_profit_cents
-    from joined
-    where credit = 1
-    union all
-    select
-        *,
-        {{ allocate_cents('revenue_cents', 'credit', 'event_id, model', "channel_group, platform, touched_at, touchpoint_id") }} as attributed_revenue_cents,
-        {{ allocate_cents('gross_profit_cents', 'credit', 'event_id, model', "channel_group, platform, touched_at, touchpoint_id") }} as attributed_gross_profit_cents
-    from joined
-    where credit <> 1
-),
-
-final as (
-    select
-        * exclude (revenue_cents, gross_profit_cents, attributed_revenue_cents, attributed_gross_profit_cents),
-        cast(cast(attributed_revenue_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as attributed_revenue,
-        cast(cast(attributed_gross_profit_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as attributed_gross_profit
+        cast(cast(allocated.attributed_revenue_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as attributed_revenue,
+        cast(cast(allocated.attributed_gross_profit_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as attributed_gross_profit
     from allocated
+    inner join events on events.event_id = allocated.event_id
+    left join touches on touches.journey_id = allocated.order_id and touches.touchpoint_id = allocated.touchpoint_id
 )
 
 select * from final
