@@ -52,17 +52,20 @@ def model(dbt, session):
     month_build = bool(build_month) and _stores_exist(session, dbt.this.schema)
     if month_build:
         counts = counts.filter(f"month >= '{_shift(build_month, fit_months - 1)}'")
-    # fixed order: the same bits every run
-    counts = counts.df().sort_values(["month", "path_key"], ignore_index=True)
+    # plain tuples, summed and sorted by DuckDB (pandas objects cost more than the fit's input is
+    # worth); sorted: the same bits every run
+    months = sorted(m for (m,) in counts.filter("month is not null").aggregate("month", "month").fetchall())
     rows = []
-    for month in sorted(counts["month"].dropna().unique()):
+    for month in months:
         if month_build and month < build_month:
             continue
-        window = {_shift(month, k) for k in range(fit_months)}
+        window = ", ".join(f"'{_shift(month, k)}'" for k in range(fit_months))
         # one row per path over the window (a path seen in several months is one path of the fit)
-        part = (counts[counts["month"].isin(window)].groupby("path_key", as_index=False, sort=True)
-                [["conversions", "non_conversions"]].sum())
-        fit_rows = [(tuple(p.split(" > ")), c, n) for p, c, n in zip(part["path_key"], part["conversions"], part["non_conversions"], strict=True)]
+        part = (counts.filter(f"month in ({window})")
+                .aggregate("path_key, sum(conversions) as c, sum(non_conversions) as n", "path_key")
+                .order("path_key").fetchall())
+        fit_rows = [(tuple(p.split(" > ")), c, n) for p, c, n in part]
+        own = {p for (p,) in counts.filter(f"month = '{month}' and conversions > 0").project("path_key").fetchall()}
         fit = fit_month(
             fit_rows,
             transform=path_transform or "exposure",
@@ -70,7 +73,6 @@ def model(dbt, session):
             markov_order=int(markov_order or 1),
             direct_channel=direct_channel,
         )
-        own = set(counts.loc[(counts["month"] == month) & (counts["conversions"] > 0), "path_key"])
         for path, model_name, channel, credit in fit.path_credits:
             key = " > ".join(path)
             if key in own:
