@@ -17,7 +17,11 @@
 
 {# a UTC timestamp to the reporting time zone's wall-clock time #}
 {% macro to_reporting_tz(ts) -%}{{ return(adapter.dispatch('to_reporting_tz', 'socialroi')(ts)) }}{%- endmacro %}
-{% macro default__to_reporting_tz(ts) -%}timezone('{{ var("socialroi__reporting_timezone", "UTC") }}', timezone('UTC', {{ ts }})){%- endmacro %}
+{#- timestamps are naive UTC: with a UTC reporting zone there is nothing to convert (two conversions cost more than the month's string) #}
+{% macro default__to_reporting_tz(ts) -%}
+  {%- set tz = var("socialroi__reporting_timezone", "UTC") -%}
+  {%- if tz == 'UTC' -%}cast({{ ts }} as timestamp){%- else -%}timezone('{{ tz }}', timezone('UTC', {{ ts }})){%- endif -%}
+{%- endmacro %}
 {% macro postgres__to_reporting_tz(ts) -%}(({{ ts }} at time zone 'UTC') at time zone '{{ var("socialroi__reporting_timezone", "UTC") }}'){%- endmacro %}
 
 {% macro month_of(ts) -%}strftime({{ ts }}, '%Y-%m'){%- endmacro %}
