@@ -75,7 +75,7 @@ def built(tmp_path_factory):
 
 def _our_paths(con) -> dict[tuple[str, bool], str]:
     rows = con.execute(
-        "select split_part(touchpoint_id, '|', 1) as customer, is_converting, string_agg(channel, ' > ' order by position) "
+        "select split_part(touchpoint_id, '|', 1) as customer, is_converting, string_agg(channel, ' > ' order by touched_at, touchpoint_id) "
         "from intermediate.int_journey_touchpoints group by journey_id, customer, is_converting").fetchall()
     return {(customer, converting): path for customer, converting, path in rows}
 

@@ -10,12 +10,20 @@
 {%- set p_last = var('socialroi__position_last') %}
 with
 
-touches as (
-    select
-        *,
-        row_number() over (partition by journey_id order by channel_group, platform, touched_at, touchpoint_id) as split_order
+steps as (
+    -- the order's counted touches (the last socialroi__max_steps), numbered in time order
+    select *, {{ journey_steps() }}
     from {{ ref('int_journey_touchpoints') }}
     where is_converting and {{ since_build_month('journey_month') }}
+),
+
+touches as (
+    select
+        * exclude (steps_from_end),
+        path_length - steps_from_end + 1 as position,
+        row_number() over (partition by journey_id order by channel_group, platform, touched_at, touchpoint_id) as split_order
+    from steps
+    where {{ in_journey_steps() }}
 ),
 
 last_non_direct as (
@@ -45,7 +53,7 @@ channel_touches as (
 ),
 
 paths as (
-    select journey_id, any_value(journey_month) as month, string_agg(channel, ' > ' order by position) as path_key
+    select journey_id, any_value(journey_month) as month, {{ journey_path_key() }} as path_key
     from touches group by 1
 ),
 

@@ -1,7 +1,12 @@
 -- One row per touchpoint of a journey: converting journeys end in an order (touches in the
 -- lookback window since the person's previous order; a conversion restarts the journey), the
 -- non-converting journey of a person is what follows their last order. `journey_id` is the order
--- id or 'open:' || person_key; `position` counts from 1 in time order. With
+-- id or 'open:' || person_key. A journey's touches are in time order by (touched_at, touchpoint_id);
+-- `events_after` (how many of the person's touches and orders follow the touch, from the same window
+-- pass) falls strictly along that order, so consumers order and number a journey's touches by an
+-- integer (macros/journey_paths.sql) on the rows they read: a journey rank here would sort every
+-- touch, converting or not, a second time. A month build gives the same counts (every later event
+-- is in its range). With
 -- socialroi__open_journeys_after_conversion false, only people who never ordered have an open journey
 -- (Snowplow fractribution's convention). A view (is_view: an ad or post impression) counts only in the
 -- socialroi__view_through_days before the journey's end (the order, or an open journey's last touch);
@@ -11,7 +16,6 @@
 {{ month_build_config('journey_month') }}
 {%- set lookback = var('socialroi__lookback_days') %}
 {%- set view_days = var('socialroi__view_through_days') %}
-{%- set max_steps = var('socialroi__max_steps') %}
 {%- set unit = var('socialroi__channel_unit') %}
 with
 
@@ -79,6 +83,7 @@ journeys as (
     select
         *,
         first_value(order_id ignore nulls) over following as next_order_id,
+        count(*) over following - 1 as events_after,
         first_value(case when kind = 1 then touched_at end ignore nulls) over following as next_order_at,
         -- an open journey ends at its last touch (not at a view when views are off)
         max(case when kind = 0{% if view_days | int <= 0 %} and not is_view{% endif %} then touched_at end)
@@ -110,15 +115,6 @@ in_window as (
       {%- endif %}
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over journey_order as position_all,
-        count(*) over (partition by journey_id) as length_all
-    from in_window
-    window journey_order as (partition by journey_id order by touched_at, touchpoint_id)
-),
-
 final as (
     select
         journey_id,
@@ -139,23 +135,13 @@ final as (
         handle,
         is_direct,
         is_view,
+        events_after,
         {%- if unit == 'channel_group' %}
-        channel_group as channel,
+        channel_group as channel
         {%- else %}
-        channel_group || ' / ' || platform as channel,
+        channel_group || ' / ' || platform as channel
         {%- endif %}
-        {%- if max_steps %}
-        -- the last max_steps touches, renumbered from 1
-        position_all - greatest(length_all - {{ max_steps }}, 0) as position,
-        least(length_all, {{ max_steps }}) as path_length
-        {%- else %}
-        position_all as position,
-        length_all as path_length
-        {%- endif %}
-    from ranked
-    {%- if max_steps %}
-    where position_all > length_all - {{ max_steps }}
-    {%- endif %}
+    from in_window
 )
 
 select * from final where {{ since_build_month('journey_month') }}

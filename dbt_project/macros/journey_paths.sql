@@ -1,0 +1,29 @@
+{#
+  One rule for a journey's steps (socialroi__max_steps: keep the last N touches; none keeps all),
+  used by every model that reads int_journey_touchpoints, so that a path counted for the
+  data-driven fits is the path its orders are credited by. A journey's touches are in time order
+  by (touched_at, touchpoint_id), which is descending `events_after` (int_journey_touchpoints): one
+  integer to sort by.
+#}
+
+{# aggregate over one journey's rows: its path, channels ' > '-joined, the last max_steps only #}
+{% macro journey_path_key(channel='channel') -%}
+  {%- set max_steps = var('socialroi__max_steps') -%}
+  {%- if max_steps -%}
+    array_to_string(list_slice(list({{ channel }} order by events_after desc), -{{ max_steps | int }}, -1), ' > ')
+  {%- else -%}
+    string_agg({{ channel }}, ' > ' order by events_after desc)
+  {%- endif -%}
+{%- endmacro %}
+
+{# window columns over one journey's rows: `steps_from_end` (1 = the last touch) and `path_length` (capped) #}
+{% macro journey_steps(journey='journey_id') -%}
+  {%- set max_steps = var('socialroi__max_steps') -%}
+  row_number() over (partition by {{ journey }} order by events_after) as steps_from_end,
+  {% if max_steps %}least(count(*) over (partition by {{ journey }}), {{ max_steps | int }}){% else %}count(*) over (partition by {{ journey }}){% endif %} as path_length
+{%- endmacro %}
+
+{# the filter that keeps a journey's counted steps, on the columns of journey_steps #}
+{% macro in_journey_steps() -%}
+  steps_from_end <= path_length
+{%- endmacro %}
