@@ -16,14 +16,10 @@
   {%- endif -%}
 {%- endmacro %}
 
-{# window columns over one journey's rows: `steps_from_end` (1 = the last touch) and `path_length` (capped) #}
+{# window columns over one journey's rows: `steps_from_end` (1 = the last touch) and `path_length` (capped);
+   the counted steps are those with steps_from_end <= path_length #}
 {% macro journey_steps(journey='journey_id') -%}
   {%- set max_steps = var('socialroi__max_steps') -%}
   row_number() over (partition by {{ journey }} order by events_after) as steps_from_end,
   {% if max_steps %}least(count(*) over (partition by {{ journey }}), {{ max_steps | int }}){% else %}count(*) over (partition by {{ journey }}){% endif %} as path_length
-{%- endmacro %}
-
-{# the filter that keeps a journey's counted steps, on the columns of journey_steps #}
-{% macro in_journey_steps() -%}
-  steps_from_end <= path_length
 {%- endmacro %}

@@ -23,7 +23,7 @@ touches as (
         path_length - steps_from_end + 1 as position,
         row_number() over (partition by journey_id order by channel_group, platform, touched_at, touchpoint_id) as split_order
     from steps
-    where {{ in_journey_steps() }}
+    where steps_from_end <= path_length
 ),
 
 last_non_direct as (
