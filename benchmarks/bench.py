@@ -28,7 +28,7 @@ from pathlib import Path
 ATTRIBUTION_MODELS = (
     "int_touchpoints", "int_identity_map", "int_order_persons", "int_journey_touchpoints",
     "int_attribution_path_counts", "int_attribution_fits", "int_attribution_path_credits", "int_markov_removal_effects",
-    "int_attribution_touch_credits", "int_event_attribution", "fct_order_attribution",
+    "int_attribution_touch_credits", "int_return_attribution", "fct_order_attribution",
     "mart_attribution_channel_monthly", "mart_attribution_campaign_monthly", "mart_markov_removal_effects",
 )
 

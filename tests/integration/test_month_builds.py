@@ -32,7 +32,7 @@ TABLES = {
     "intermediate.int_attribution_path_credits": "month",
     "intermediate.int_markov_removal_effects": "month",
     "intermediate.int_attribution_touch_credits": "month",
-    "intermediate.int_event_attribution": "month",
+    "intermediate.int_return_attribution": "month",
     "marts.fct_order_attribution": "month",
     "marts.mart_attribution_channel_monthly": "month",
     "marts.mart_attribution_campaign_monthly": "month",
@@ -101,7 +101,7 @@ def test_a_month_build_on_the_same_data_changes_nothing(builds, table):
     assert _diff(builds, f"full_wh.{table}", f"full_wh.before.{table.split('.')[1]}", "true") == (0, 0)
 
 
-@pytest.mark.parametrize("table", [t for t in TABLES if t != "intermediate.int_event_attribution"
+@pytest.mark.parametrize("table", [t for t in TABLES if t != "intermediate.int_return_attribution"
                                    and not t.startswith("marts.mart_attribution_")])
 def test_the_new_month_comes_out_as_a_full_build_gives_it(builds, table):
     where = _where(TABLES[table], ">=", MONTHS[2])
@@ -113,16 +113,15 @@ def test_returns_of_earlier_orders_keep_their_orders_credits(builds):
     """In the new month only returns of orders from earlier months may differ from a full build: they split by
     the credits kept for their order (a full build refits earlier months on what it knows now)."""
     where = _where("month", ">=", MONTHS[2])
-    events = "intermediate.int_event_attribution"
+    returns, sales = "intermediate.int_return_attribution", "marts.fct_order_attribution"
     differing = builds.execute(f"""
-        select distinct e.event_type, e.model, o.month < '{MONTHS[2]}' as earlier_order
-        from (select * from arriving_wh.{events} where {where} except all select * from full_wh.{events} where {where}) as e
-        inner join (select order_id, month from full_wh.{events} where event_type = 'sale') as o using (order_id)
+        select distinct e.model, o.month < '{MONTHS[2]}' as earlier_order
+        from (select * from arriving_wh.{returns} where {where} except all select * from full_wh.{returns} where {where}) as e
+        inner join (select distinct order_id, month from full_wh.{sales}) as o using (order_id)
     """).fetchall()
-    assert all(kind == "return" and earlier for kind, _, earlier in differing), differing
-    assert all(model not in HEURISTIC for _, model, _ in differing), differing
-    sales = f"{where} and event_type = 'sale'"
-    assert _diff(builds, f"arriving_wh.{events}", f"full_wh.{events}", sales) == (0, 0)
+    assert all(earlier for _, earlier in differing), differing
+    assert all(model not in HEURISTIC for model, _ in differing), differing
+    assert _diff(builds, f"arriving_wh.{sales}", f"full_wh.{sales}", where) == (0, 0)
     heuristic = f"{where} and model in {HEURISTIC}"
     for mart in ("marts.mart_attribution_channel_monthly", "marts.mart_attribution_campaign_monthly"):
         assert _diff(builds, f"arriving_wh.{mart}", f"full_wh.{mart}", heuristic) == (0, 0)
@@ -139,11 +138,14 @@ def test_every_model_still_splits_each_months_net_sales_exactly(builds):
     bad = builds.execute("""
         with attributed as (
             select month, model, sum(attributed_revenue) as revenue
-            from arriving_wh.intermediate.int_event_attribution group by 1, 2
+            from (select month, model, attributed_revenue from arriving_wh.marts.fct_order_attribution
+                  union all
+                  select month, model, attributed_revenue from arriving_wh.intermediate.int_return_attribution)
+            group by 1, 2
         ),
         net as (select month, sum(net_sales_reporting) as net from arriving_wh.intermediate.int_revenue_events group by 1)
         select attributed.*, net.net from attributed inner join net using (month) where revenue <> net
     """).fetchall()
     assert bad == []
-    months = builds.execute("select count(distinct month) from arriving_wh.intermediate.int_event_attribution").fetchone()[0]
+    months = builds.execute("select count(distinct month) from arriving_wh.marts.fct_order_attribution").fetchone()[0]
     assert months == len(MONTHS)

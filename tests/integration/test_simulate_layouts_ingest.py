@@ -98,9 +98,10 @@ def test_tracker_sessions_equal_the_generic_feed(request, layout):
 def test_tracker_touchpoints_per_channel_equal_the_generic_feed(request, layout):
     settings, _, _ = request.getfixturevalue(BUILDS[layout])
     rows = _query(settings, """
-        select session_id, touched_at, channel_group, platform, placement, campaign, ad_id, post_id, handle,
-               order_id_in_session
-        from intermediate.int_touchpoints""")
+        select t.touchpoint_id, t.touched_at, t.channel_group, t.platform, t.placement, t.campaign, t.ad_id, t.post_id,
+               t.handle, s.order_id
+        from intermediate.int_touchpoints as t
+        inner join intermediate.int_sessions_unioned as s on s.session_id = t.touchpoint_id""")
     by_tracker: dict[str, Counter] = {}
     for session_id, *rest in rows:
         by_tracker.setdefault(_tracker(session_id), Counter())[tuple(rest)] += 1

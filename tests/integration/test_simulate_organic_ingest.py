@@ -116,7 +116,7 @@ def test_posts_carry_their_links_and_permalinks(built):
 def test_sessions_from_the_posts_are_organic_social_touchpoints_of_the_platform(built):
     settings, _, world, _ = built
     tps = {s: (g, p, post, h) for s, g, p, post, h in _query(
-        settings, "select session_id, channel_group, platform, post_id, handle from intermediate.int_touchpoints")}
+        settings, "select touchpoint_id, channel_group, platform, post_id, handle from intermediate.int_touchpoints")}
     s = world.sessions
     seen: Counter[tuple[str, str]] = Counter()
     for row in range(len(s.t)):

@@ -98,7 +98,7 @@ def test_sessions_from_each_networks_ads_are_paid_social_of_that_platform(built)
     # that platform, with that ad; and every paid-social ad id has stats
     ads = dict(_query(settings, "select distinct ad_id, platform from intermediate.int_ad_stats_unioned"))
     tps = {s: (g, p, a) for s, g, p, a in _query(
-        settings, "select session_id, channel_group, platform, ad_id from intermediate.int_touchpoints")}
+        settings, "select touchpoint_id, channel_group, platform, ad_id from intermediate.int_touchpoints")}
     seen: Counter[str] = Counter()
     for path in sorted((settings.landing / "_archive" / "generic" / "sessions").rglob("*.csv")):
         with open(path, newline="", encoding="utf-8") as f:

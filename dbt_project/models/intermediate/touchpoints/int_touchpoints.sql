@@ -1,9 +1,10 @@
--- One row per session that is a marketing touchpoint, classified into channel_group (seed-backed,
--- GA4-style rules) and platform, with campaign, ad, organic post and handle where the UTMs allow.
--- Sessions referred by the shop's own domains or payment pages are not touchpoints. A feed's own
--- channel_group (a tracker's grouping) wins over the rules. A view (is_view: an ad or post impression,
--- not a visit) takes the channel its UTMs / platform give, like a click; it is never Direct: a view
--- with nothing that names its source would classify as Direct and is not a touchpoint.
+-- One row per session that is a marketing touchpoint (touchpoint_id is the session id), classified
+-- into channel_group (seed-backed, GA4-style rules) and platform, with campaign, ad, organic post and
+-- handle where the UTMs allow. Sessions referred by the shop's own domains or payment pages are not
+-- touchpoints. A feed's own channel_group (a tracker's grouping) wins over the rules. A view (is_view:
+-- an ad or post impression, not a visit) takes the channel its UTMs / platform give, like a click; it
+-- is never Direct: a view with nothing that names its source would classify as Direct and is not a
+-- touchpoint.
 -- A month build (README "Month builds") reclassifies only the sessions since the build month's
 -- lookback start.
 {{ month_build_config('touched_at', keyed_on='time') }}
@@ -112,10 +113,8 @@ classified as (
 final as (
     select
         session_id as touchpoint_id,
-        session_id,
         user_id,
         started_at as touched_at,
-        order_id as order_id_in_session,
         channel_group,
         case
             when channel_group = 'Direct' then '(direct)'

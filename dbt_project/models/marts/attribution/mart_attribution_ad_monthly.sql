@@ -9,7 +9,7 @@ attributed as (
         sum(attributed_revenue) as attributed_revenue,
         sum(attributed_gross_profit) as attributed_gross_profit,
         {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
-    from {{ ref('int_event_attribution') }}
+    from {{ attributed_events() }}
     where ad_id is not null and {{ in_build_months('month') }}
     group by 1, 2, 3, 4, 5
 ),

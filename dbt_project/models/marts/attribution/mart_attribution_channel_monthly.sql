@@ -17,7 +17,7 @@ attributed as (
         sum(attributed_gross_profit) as attributed_gross_profit,
         count(attributed_gross_profit) = count(*) as is_gross_profit_complete,
         {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
-    from {{ ref('int_event_attribution') }}
+    from {{ attributed_events() }}
     where {{ in_build_months('month') }}
     group by 1, 2, 3, 4
 ),

@@ -11,12 +11,11 @@ first_orders as (
 ),
 
 acquisition as (
-    select fo.person_key, fo.customer_key, fo.first_order_at, c.model, e.channel_group, e.platform, {{ exact_sum("c.credit") }} as credit
-    from first_orders as fo
-    inner join {{ ref('int_attribution_touch_credits') }} as c on c.order_id = fo.order_id
-    inner join {{ ref('int_event_attribution') }} as e
-        on e.order_id = c.order_id and e.model = c.model and e.event_type = 'sale'
-        and e.touchpoint_id is not distinct from c.touchpoint_id
+    -- the first order's credits, by the channel of each credited touch
+    select fo.person_key, fo.customer_key, fo.first_order_at, a.model, a.channel_group, a.platform,
+        {{ exact_sum("a.credit") }} as credit
+    from {{ ref('fct_order_attribution') }} as a
+    inner join first_orders as fo on fo.order_id = a.order_id
     group by 1, 2, 3, 4, 5, 6
 ),
 

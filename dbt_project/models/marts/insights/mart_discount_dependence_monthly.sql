@@ -12,7 +12,7 @@ orders as (
 attributed as (
     select e.*, orders.discount_codes is not null as used_code,
         orders.discounts * e.credit as attributed_discount_source_ccy
-    from {{ ref('int_event_attribution') }} as e
+    from {{ attributed_events() }} as e
     inner join orders on orders.order_id = e.order_id
     where {{ in_build_months('e.month') }}
 ),

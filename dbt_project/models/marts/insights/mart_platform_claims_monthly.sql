@@ -14,7 +14,7 @@ claims as (
 
 attributed as (
     select month, model, platform, sum(attributed_revenue) as attributed_revenue
-    from {{ ref('int_event_attribution') }}
+    from {{ attributed_events() }}
     where channel_group in ('Paid Social', 'Paid Search', 'Paid Other', 'Display') and {{ in_build_months('month') }}
     group by 1, 2, 3
 ),

@@ -1,14 +1,14 @@
--- One row per revenue event (sale or return) x touchpoint x attribution model: the event's net
--- sales and gross profit in the reporting currency, split in exact cents by the order's credits
--- (a return inherits its order's credits). A month build (README "Month builds") redoes the events
--- of the build month and later; a return of an earlier order takes the credits kept for that order.
--- The split runs on narrow rows (ties broken by the credits' split_order); the touchpoint's
--- channel, campaign, ad and post are joined afterwards.
-{{ month_build_config('month') }}
-with
+{#
+  Revenue events split by their orders' credits, in exact cents (CONTRACTS "Splitting an amount by
+  credits"). One split, two models: fct_order_attribution splits the sales, int_return_attribution
+  the returns (a return inherits its order's credits, the ones kept for that order). The monthly
+  marts read both through attributed_events().
+#}
 
-events as (select * from {{ ref('int_revenue_events') }} where {{ since_build_month('month') }}),
-
+{# CTEs ending in `split`: one row per event of the CTE named `events` x its order's touchpoint x model.
+   The windows run on narrow rows (ties broken by the credits' split_order); the touchpoint's channel,
+   campaign, ad and post are joined afterwards. #}
+{% macro split_by_credits(events) -%}
 credits as (select * from {{ ref('int_attribution_touch_credits') }}),
 
 touches as (select * from {{ ref('int_journey_touchpoints') }} where is_converting),
@@ -23,7 +23,7 @@ parts as (
         credits.split_order,
         cast(events.net_sales_reporting * 100 as bigint) as revenue_cents,
         cast(events.gross_profit_reporting * 100 as bigint) as gross_profit_cents
-    from events
+    from {{ events }} as events
     inner join credits on credits.order_id = events.order_id
 ),
 
@@ -43,7 +43,7 @@ allocated as (
     where credit <> 1
 ),
 
-final as (
+split as (
     select
         allocated.event_id,
         allocated.order_id,
@@ -66,8 +66,22 @@ final as (
         cast(cast(allocated.attributed_revenue_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as attributed_revenue,
         cast(cast(allocated.attributed_gross_profit_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as attributed_gross_profit
     from allocated
-    inner join events on events.event_id = allocated.event_id
+    inner join {{ events }} as events on events.event_id = allocated.event_id
     left join touches on touches.journey_id = allocated.order_id and touches.touchpoint_id = allocated.touchpoint_id
 )
+{%- endmacro %}
 
-select * from final
+{# every attributed revenue event, sales and returns: a subquery for the monthly marts #}
+{% macro attributed_events() -%}
+(
+    select 'sale' as event_type, month, order_id, order_date as event_date, model, touchpoint_id, credit, touched_at,
+        channel_group, platform, placement, campaign, campaign_key, ad_id, post_id, handle, is_view,
+        attributed_revenue, attributed_gross_profit
+    from {{ ref('fct_order_attribution') }}
+    union all
+    select event_type, month, order_id, event_date, model, touchpoint_id, credit, touched_at,
+        channel_group, platform, placement, campaign, campaign_key, ad_id, post_id, handle, is_view,
+        attributed_revenue, attributed_gross_profit
+    from {{ ref('int_return_attribution') }}
+)
+{%- endmacro %}
