@@ -245,19 +245,30 @@ def current_view_sql(contract: C.TableContract) -> str:
                   and {newer}
             )
             """
-    part = list(contract.key)
-    partition = ", ".join(ident(p) for p in part)
-    deleted = f"where coalesce({ident(contract.deleted)}, false) = false" if contract.deleted else ""
+    # A row is current when its file is the newest (export time, then file time, then ingestion order)
+    # of the files holding its key. Files are ranked once (the ledger is small); each key's newest file
+    # comes from an aggregate over the key and file columns alone, and the rows are semi-joined to it:
+    # unlike a window over whole rows, a filter on the view (a month build's time filter) reaches the
+    # scan of the rows, and no row is sorted.
+    keys = [ident(k) for k in contract.key]
+    same_key = " and ".join(f"newest.{k} is not distinct from t.{k}" for k in keys)
+    deleted = f"where coalesce(t.{ident(contract.deleted)}, false) = false" if contract.deleted else ""
     return f"""
-        create or replace view raw.{contract.qualified} as
-        select * exclude (_rank, _seq) from (
-            select t.*, l.seq as _seq, dense_rank() over (
-                partition by {partition}
-                order by l.exported_at desc nulls last, l.file_mtime desc, l.seq desc) as _rank
-            from landing.{contract.qualified} t
-            join ingest.file_ledger l on l.sha256 = t._file_sha256 and l.outcome in ('loaded', 'superseded')
-                {this_table('l')}
-        ) where _rank = 1 {deleted.replace('where', 'and') if deleted else ''}
+        create or replace view raw.{q} as
+        with files as (
+            select sha256, row_number() over (
+                order by exported_at asc nulls first, file_mtime asc nulls first, seq asc) as file_order
+            from ingest.file_ledger l
+            where l.outcome in ('loaded', 'superseded') {this_table('l')}
+        )
+        select t.* from landing.{q} t
+        join files f on f.sha256 = t._file_sha256
+        semi join (
+            select {', '.join(f'k.{k}' for k in keys)}, max(kf.file_order) as file_order
+            from landing.{q} k join files kf on kf.sha256 = k._file_sha256
+            group by all
+        ) newest on {same_key} and newest.file_order = f.file_order
+        {deleted}
         """
 
 

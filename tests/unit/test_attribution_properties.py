@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -122,3 +123,25 @@ def test_fit_month_credits(data: list, transform: str) -> None:
         if model in ("markov", "shapley"):
             key = (frozenset(path), model)
             assert by_set.setdefault(key, credits) == credits, (path, model)
+
+
+def test_fit_month_merges_small_channels_into_other() -> None:
+    """Beyond max_channels, the channels touching the fewest journeys are fitted as one, Other, and
+    Other's credit in an order goes back, in equal parts, to the merged channels on that order's path."""
+    from socialroi.attribution.fit import fit_month
+
+    rows = [(("A",), 5, 5), (("B",), 2, 2), (("A", "C"), 1, 0), (("B", "C"), 1, 1)]
+    fit = fit_month(rows, transform="exposure", max_channels=2)
+    assert fit.merged == ["B", "C"]
+    assert set(fit.removal_effects) == {"A", "Other"}
+    credits: dict[tuple, dict[str, float]] = {}
+    for path, model, ch, credit in fit.path_credits:
+        credits.setdefault((path, model), {})[ch] = credit
+    for model in ("markov", "shapley", "fractribution"):
+        # (B, C) is (Other) once merged: all its credit is Other's, back to B and C in halves
+        assert credits[(("B", "C"), model)] == {"B": 0.5, "C": 0.5}
+        assert credits[(("A",), model)] == {"A": 1.0}
+        assert sum(credits[(("A", "C"), model)].values()) == pytest.approx(1.0)
+        assert set(credits[(("A", "C"), model)]) == {"A", "C"}
+    # without the cap nothing is merged
+    assert fit_month(rows, transform="exposure", max_channels=3).merged == []
