@@ -1,6 +1,7 @@
 """Load landed files into the warehouse: once per content hash, whole files or nothing.
 
-- `landing.<source>__<table>`: every accepted file's rows, typed, with `_file_sha256` and `_row`.
+- `landing.<source>__<table>`: every accepted file's rows, typed, with `_file_sha256` and `_row` (an
+  optional column appears with the first file that fills it).
 - `raw.<source>__<table>`: the current rows (re-exports replace by period or key; see contracts/README.md).
 - `ingest.file_ledger`: one row per file seen, with its outcome and reason.
 Loaded files move to `<landing>/_archive/`, refused ones to `<landing>/_quarantine/` with a reason file.
@@ -173,12 +174,33 @@ def load_feed(settings: Settings, feed: str, contract: C.TableContract | None = 
     return d, hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def core_columns(contract: C.TableContract) -> list[tuple[str, str]]:
+    """The landing table's columns from the start: the required ones and those the views and the load
+    read (key, scope, date, export time, deletion flag, line number). Other columns are added by the
+    first file that has them (`Loader._add_columns`): a feed that never fills a column does not write
+    10M NULLs per file into it, which costs DuckDB about as much as a filled column of numbers."""
+    named = {*contract.key, *contract.scope, contract.date, contract.export_time, contract.deleted}
+    cols = [(c.stored_name, c.sql_type) for c in contract.columns if c.required or c.name in named]
+    if contract.line_number:
+        cols.append((contract.line_number, "BIGINT"))
+    return cols
+
+
+def landing_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """landing table -> its columns, as the warehouse has them."""
+    have: dict[str, set[str]] = {}
+    for table, column in con.execute("select table_name, column_name from duckdb_columns() "
+                                     "where schema_name = 'landing'").fetchall():
+        have.setdefault(table, set()).add(column)
+    return have
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The ledger, every contract's landing table and its current-rows view. Skipped when the schema
     statements are those that built the warehouse (their hash is kept in `ingest.schema_state`)."""
     statements = [LEDGER_DDL]
     for contract in C.all_contracts().values():
-        cols = ", ".join(f"{ident(n)} {t}" for n, t in contract.stored_columns)
+        cols = ", ".join(f"{ident(n)} {t}" for n, t in core_columns(contract))
         statements.append(
             f"create table if not exists landing.{contract.qualified} ({cols}, _file_sha256 varchar, _row bigint)"
         )
@@ -198,18 +220,17 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("begin")  # one transaction: a hundred DDL statements, one commit
     try:
         con.execute(LEDGER_DDL)
-        have: dict[str, set[str]] = {}
-        for table, column in con.execute("select table_name, column_name from duckdb_columns() "
-                                         "where schema_name = 'landing'").fetchall():
-            have.setdefault(table, set()).add(column)
+        have = landing_columns(con)
         for contract in C.all_contracts().values():
             q = contract.qualified
-            cols = ", ".join(f"{ident(n)} {t}" for n, t in contract.stored_columns)
+            cols = ", ".join(f"{ident(n)} {t}" for n, t in core_columns(contract))
             con.execute(f"create table if not exists landing.{q} ({cols}, _file_sha256 varchar, _row bigint)")
-            for n, t in contract.stored_columns:
-                if q in have and n not in have[q]:  # a contract gained a column: older files have NULL there
+            present = have.get(q, {n for n, _ in core_columns(contract)})
+            for n, t in core_columns(contract):
+                if n not in present:  # a contract gained a core column: older files have NULL there
                     con.execute(f"alter table landing.{q} add column {ident(n)} {t}")
-            con.execute(current_view_sql(contract))
+                    present.add(n)
+            con.execute(current_view_sql(contract, present))
         con.execute("delete from ingest.schema_state; insert into ingest.schema_state values (?)", [digest])
         con.execute("commit")
     except BaseException:
@@ -217,9 +238,14 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-def current_view_sql(contract: C.TableContract) -> str:
-    """raw.<table>: the rows of the newest export per (scope, date) for reports, per key for entities."""
+def current_view_sql(contract: C.TableContract, present: set[str] | None = None) -> str:
+    """raw.<table>: the rows of the newest export per (scope, date) for reports, per key for entities.
+
+    Every contract column, NULL where the landing table has not got it (yet): `present` names the
+    columns it has (None: all)."""
     q = contract.qualified
+    row = ", ".join(f"t.{ident(n)}" if present is None or n in present else f"cast(null as {t}) as {ident(n)}"
+                    for n, t in contract.stored_columns) + ", t._file_sha256, t._row"
 
     def this_table(alias: str) -> str:  # the same bytes may be loaded into two tables: join on the table too
         return f"and {alias}.source = {lit(contract.source)} and {alias}.table_name = {lit(contract.table)}"
@@ -234,7 +260,7 @@ def current_view_sql(contract: C.TableContract) -> str:
         )
         return f"""
             create or replace view raw.{q} as
-            select t.* from landing.{q} t
+            select {row} from landing.{q} t
             join ingest.file_ledger l on l.sha256 = t._file_sha256 and l.outcome in ('loaded', 'superseded')
                 {this_table('l')}
             where not exists (
@@ -261,7 +287,7 @@ def current_view_sql(contract: C.TableContract) -> str:
             from ingest.file_ledger l
             where l.outcome in ('loaded', 'superseded') {this_table('l')}
         )
-        select t.* from landing.{q} t
+        select {row} from landing.{q} t
         join files f on f.sha256 = t._file_sha256
         semi join (
             select {', '.join(f'k.{k}' for k in keys)}, max(kf.file_order) as file_order
@@ -435,9 +461,13 @@ class Loader:
             line = (f", row_number() over (partition by {src[contract.group_by]} order by _row) "
                     f"as {ident(contract.line_number)}")
 
-        cols = [n for n, _ in contract.stored_columns]
-        collist = ", ".join(ident(c) for c in cols)
         q = contract.qualified
+        # the columns this file fills, and the table's own; a column the file is the first to fill is added
+        # (inside the load's transaction: a refused file adds nothing)
+        filled = {c.stored_name for c in contract.columns if c.name in src} | {n for n, _ in core_columns(contract)}
+        present = landing_columns(con).get(q, set())
+        cols = [n for n, _ in contract.stored_columns if n in filled or n in present]
+        collist = ", ".join(ident(c) for c in cols)
         # Most files are cast straight into the landing table, inside a transaction that the checks can
         # still roll back; a contract that collapses repeated rows goes through a temp table first.
         direct = not contract.collapse_identical
@@ -447,7 +477,7 @@ class Loader:
             """Cast the text (into landing, or into _typed); return the batch checks' problems."""
             exprs = typed_select(contract, src, decimal, formats, dialect, self.salt)
             if direct:
-                select = ", ".join(f"{e} as {ident(n)}" for n, e in exprs.items())
+                select = ", ".join(f"{exprs[n]} as {ident(n)}" for n in cols if n in exprs)
                 con.execute(f"delete from landing.{q} where _file_sha256 = ?", [sha])
                 con.execute(f"insert into landing.{q} ({collist}, _file_sha256, _row) "
                             f"select {select}{line}, {lit(sha)}, _row from _txt")
@@ -465,6 +495,11 @@ class Loader:
 
         con.execute("begin")
         try:
+            added = [(n, t) for n, t in contract.stored_columns if n in cols and n not in present]
+            for name, sql_type in added:
+                con.execute(f"alter table landing.{q} add column {ident(name)} {sql_type}")
+            if added:
+                con.execute(current_view_sql(contract, present | {name for name, _ in added}))
             problems = cast_all()
             # dates are cast as ISO first (what most exports write); a column ISO fails on gets its format
             # decided from the text, and the file is cast and checked again

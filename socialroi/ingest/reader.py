@@ -79,7 +79,6 @@ def detect_encoding(path: Path) -> str:
         seen_multibyte = False
         legacy_cp1252 = True
         offset = 0
-        newlines = 0
         while True:
             block = fh.read(BLOCK)
             if not block:
@@ -88,15 +87,15 @@ def detect_encoding(path: Path) -> str:
                 pos = block.index(b"\x00")
                 raise FileProblem("encoding", f"{path.name}: binary content (NUL byte at offset {offset + pos}); "
                                   "expected a text export (CSV/TSV), Parquet or JSON lines",
-                                  row=_row_of(newlines + block.count(b"\n", 0, pos)),
+                                  row=_row_of(_lines_before(path, offset + pos)),
                                   expected="text", found="binary")
             ascii_block = block.isascii()
             try:
                 if not ascii_block or decoder.getstate()[0]:  # ASCII is UTF-8: no need to decode it
                     decoder.decode(block, final=False)
             except UnicodeDecodeError as exc:
-                line = newlines + block.count(b"\n", 0, exc.start)
                 if seen_multibyte or _has_multibyte(block[: exc.start]):
+                    line = _lines_before(path, offset + exc.start)
                     raise FileProblem(
                         "encoding", f"{path.name}: mixed encodings: valid UTF-8 and bytes that are not UTF-8 "
                         f"(line {line + 1}, byte {block[exc.start:exc.start + 1]!r}); re-export as UTF-8",
@@ -109,14 +108,28 @@ def detect_encoding(path: Path) -> str:
             if not ascii_block:  # an ASCII block has none of the bytes cp1252 leaves undefined
                 seen_multibyte = True
                 legacy_cp1252 = legacy_cp1252 and not _CP1252_UNDEFINED.search(block)
-            newlines += block.count(b"\n")
             offset += len(block)
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
             raise FileProblem("encoding", f"{path.name}: the file ends inside a UTF-8 character (truncated?)",
-                              row=_row_of(newlines), expected="complete UTF-8", found="truncated") from exc
+                              row=_row_of(_lines_before(path, offset)), expected="complete UTF-8",
+                              found="truncated") from exc
     return "utf-8"
+
+
+def _lines_before(path: Path, offset: int) -> int:
+    """How many line breaks the file has before byte `offset`: counted only when a problem is found,
+    not for every block of a good file."""
+    lines = 0
+    with path.open("rb") as fh:
+        while offset > 0:
+            block = fh.read(min(BLOCK, offset))
+            if not block:
+                break
+            lines += block.count(b"\n")
+            offset -= len(block)
+    return lines
 
 
 def _has_multibyte(block: bytes) -> bool:
