@@ -195,6 +195,16 @@ def landing_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return have
 
 
+def add_columns(con: duckdb.DuckDBPyConnection, contract: C.TableContract, names: list[str]) -> None:
+    """Give the landing table the named stored columns it lacks, and its raw view those columns."""
+    present = landing_columns(con).get(contract.qualified, set())
+    added = [(n, t) for n, t in contract.stored_columns if n in names and n not in present]
+    for name, sql_type in added:
+        con.execute(f"alter table landing.{contract.qualified} add column {ident(name)} {sql_type}")
+    if added:
+        con.execute(current_view_sql(contract, present | {name for name, _ in added}))
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The ledger, every contract's landing table and its current-rows view. Skipped when the schema
     statements are those that built the warehouse (their hash is kept in `ingest.schema_state`)."""
@@ -495,11 +505,7 @@ class Loader:
 
         con.execute("begin")
         try:
-            added = [(n, t) for n, t in contract.stored_columns if n in cols and n not in present]
-            for name, sql_type in added:
-                con.execute(f"alter table landing.{q} add column {ident(name)} {sql_type}")
-            if added:
-                con.execute(current_view_sql(contract, present | {name for name, _ in added}))
+            add_columns(con, contract, cols)
             problems = cast_all()
             # dates are cast as ISO first (what most exports write); a column ISO fails on gets its format
             # decided from the text, and the file is cast and checked again

@@ -46,11 +46,17 @@ def _file(con: duckdb.DuckDBPyConnection, seq: int, source: str, table: str, nam
 
 
 def build_warehouse(path: Path) -> Path:
-    from socialroi.ingest.loader import ensure_tables
+    from socialroi.ingest import contracts
+    from socialroi.ingest.loader import add_columns, ensure_tables
 
     con = duckdb.connect(str(path))
     try:
         ensure_tables(con)
+        # the rows below are written as a load writes them; a load adds the optional columns its file fills
+        for source, table in [("facebook_ads", "account_history"), ("facebook_ads", "basic_ad"),
+                              ("shopify", "order"), ("fx", "rates")]:
+            contract = contracts.get(source, table)
+            add_columns(con, contract, [n for n, _ in contract.stored_columns])
         seq = 0
         seq += 1
         sha = _file(con, seq, "facebook_ads", "account_history", "accounts.csv", 2, (None, None))
