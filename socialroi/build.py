@@ -31,12 +31,13 @@ def dbt_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def run_dbt(settings: Settings, args: list[str], month: str | None = None) -> dict[str, Any]:
-    """Invoke dbt with the settings' vars; return a summary of run_results. Raise BuildFailed on errors."""
+def run_dbt(settings: Settings, args: list[str], month: str | None = None,
+            env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Invoke dbt with the settings' vars (and `env` over dbt_env); return a summary of run_results. Raise BuildFailed on errors."""
     from dbt.cli.main import dbtRunner
 
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.update(dbt_env(settings))
+    os.environ.update(dbt_env(settings) | (env or {}))
     # make sure the warehouse has the raw tables dbt's sources point at, even before any file landed
     from socialroi import warehouse
     from socialroi.ingest.loader import ensure_tables

@@ -10,7 +10,7 @@
 {% macro journey_path_key(channel='channel') -%}
   {%- set max_steps = var('socialroi__max_steps') -%}
   {%- if max_steps -%}
-    array_to_string(list_slice(list({{ channel }} order by events_after desc), -{{ max_steps | int }}, -1), ' > ')
+    {{ string_agg_last(channel, 'events_after desc', max_steps | int, ' > ') }}
   {%- else -%}
     string_agg({{ channel }}, ' > ' order by events_after desc)
   {%- endif -%}

@@ -26,7 +26,7 @@
 {%- endmacro %}
 
 {% macro build_month_lookback_start() -%}
-  (timestamp '{{ var('socialroi__month') }}-01' - interval {{ var('socialroi__lookback_days') | int + 1 }} day)
+  (timestamp '{{ var('socialroi__month') }}-01' - interval '{{ var('socialroi__lookback_days') | int + 1 }} day')
 {%- endmacro %}
 
 {# pre-hook: drop the rows a month build replaces, by month column or (keyed_on='time') by session time; nothing on a full build, which rebuilds the table #}

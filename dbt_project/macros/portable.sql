@@ -13,7 +13,7 @@
 {% macro default__url_param(url, name) -%}nullif(url_decode(regexp_extract({{ url }}, '[?&#]{{ name }}=([^&#]*)', 1)), ''){%- endmacro %}
 
 {# the host of a URL, lower-case, without www. #}
-{% macro url_host(url) -%}nullif(regexp_replace(lower(regexp_extract({{ url }}, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?([^/?#:]+)', 1)), '^www\.', ''), ''){%- endmacro %}
+{% macro url_host(url) -%}nullif(regexp_replace(lower({{ regex_extract(url, "'^(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?([^/?#:]+)'") }}), '^www\.', ''), ''){%- endmacro %}
 
 {# a UTC timestamp to the reporting time zone's wall-clock time #}
 {% macro to_reporting_tz(ts) -%}{{ return(adapter.dispatch('to_reporting_tz', 'socialroi')(ts)) }}{%- endmacro %}
@@ -24,7 +24,10 @@
 {%- endmacro %}
 {% macro postgres__to_reporting_tz(ts) -%}(({{ ts }} at time zone 'UTC') at time zone '{{ var("socialroi__reporting_timezone", "UTC") }}'){%- endmacro %}
 
-{% macro month_of(ts) -%}strftime({{ ts }}, '%Y-%m'){%- endmacro %}
+{# 'YYYY-MM' of a timestamp #}
+{% macro month_of(ts) -%}{{ return(adapter.dispatch('month_of', 'socialroi')(ts)) }}{%- endmacro %}
+{% macro default__month_of(ts) -%}strftime({{ ts }}, '%Y-%m'){%- endmacro %}
+{% macro postgres__month_of(ts) -%}to_char({{ ts }}, 'YYYY-MM'){%- endmacro %}
 
 {# json text field #}
 {% macro json_text(value, path) -%}{{ return(adapter.dispatch('json_text', 'socialroi')(value, path)) }}{%- endmacro %}
@@ -47,7 +50,7 @@
     files are compared by content, and a floating-point sum in a different order differs in the last
     digit). -#}
 {% macro exact_sum(expr, where=none) -%}
-cast(sum(cast({{ expr }} as decimal(38, 18))){% if where %} filter (where {{ where }}){% endif %} as double)
+cast(sum(cast({{ expr }} as decimal(38, 18))){% if where %} filter (where {{ where }}){% endif %} as double precision)
 {%- endmacro %}
 
 {# seconds since the epoch of a timestamp #}
@@ -59,3 +62,22 @@ cast(sum(cast({{ expr }} as decimal(38, 18))){% if where %} filter (where {{ whe
 {% macro arg_max(value, key) -%}{{ return(adapter.dispatch('arg_max', 'socialroi')(value, key)) }}{%- endmacro %}
 {% macro default__arg_max(value, key) -%}max_by({{ value }}, {{ key }}){%- endmacro %}
 {% macro postgres__arg_max(value, key) -%}(array_agg({{ value }} order by {{ key }} desc nulls last))[1]{%- endmacro %}
+
+{# any value of a group (PostgreSQL 15 has no any_value: the smallest) #}
+{% macro any_value(value) -%}{{ return(adapter.dispatch('any_value', 'socialroi')(value)) }}{%- endmacro %}
+{% macro default__any_value(value) -%}any_value({{ value }}){%- endmacro %}
+{% macro postgres__any_value(value) -%}min({{ value }}){%- endmacro %}
+
+{# the first non-null value of an expression over a named window's frame #}
+{% macro first_non_null(value, window) -%}{{ return(adapter.dispatch('first_non_null', 'socialroi')(value, window)) }}{%- endmacro %}
+{% macro default__first_non_null(value, window) -%}first_value({{ value }} ignore nulls) over {{ window }}{%- endmacro %}
+{% macro postgres__first_non_null(value, window) -%}(array_agg({{ value }}) filter (where ({{ value }}) is not null) over {{ window }})[1]{%- endmacro %}
+
+{# an aggregate: the last n values in the given order, joined by sep #}
+{% macro string_agg_last(value, order_by, n, sep) -%}{{ return(adapter.dispatch('string_agg_last', 'socialroi')(value, order_by, n, sep)) }}{%- endmacro %}
+{% macro default__string_agg_last(value, order_by, n, sep) -%}
+array_to_string(list_slice(list({{ value }} order by {{ order_by }}), -{{ n }}, -1), '{{ sep }}')
+{%- endmacro %}
+{% macro postgres__string_agg_last(value, order_by, n, sep) -%}
+array_to_string((array_agg({{ value }} order by {{ order_by }}))[greatest(count(*) - {{ n }} + 1, 1):], '{{ sep }}')
+{%- endmacro %}

@@ -9,7 +9,7 @@ with
 journeys as (
     select
         journey_id,
-        any_value(journey_month) as month,
+        {{ any_value('journey_month') }} as month,
         bool_or(is_converting) as is_converting,
         {{ journey_path_key() }} as path_key
     from {{ ref('int_journey_touchpoints') }}

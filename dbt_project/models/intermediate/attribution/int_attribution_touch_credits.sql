@@ -19,7 +19,7 @@ steps as (
 
 touches as (
     select
-        * exclude (steps_from_end),
+        *,
         path_length - steps_from_end + 1 as position,
         row_number() over (partition by journey_id order by channel_group, platform, touched_at, touchpoint_id) as split_order
     from steps
@@ -53,7 +53,7 @@ channel_touches as (
 ),
 
 paths as (
-    select journey_id, any_value(journey_month) as month, {{ journey_path_key() }} as path_key
+    select journey_id, {{ any_value('journey_month') }} as month, {{ journey_path_key() }} as path_key
     from touches group by 1
 ),
 

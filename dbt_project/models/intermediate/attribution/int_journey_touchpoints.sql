@@ -82,9 +82,9 @@ journeys as (
     -- (a conversion restarts the journey); touches after the last order form the open journey
     select
         *,
-        first_value(order_id ignore nulls) over following as next_order_id,
+        {{ first_non_null('order_id', 'following') }} as next_order_id,
         count(*) over following - 1 as events_after,
-        first_value(case when kind = 1 then touched_at end ignore nulls) over following as next_order_at,
+        {{ first_non_null('case when kind = 1 then touched_at end', 'following') }} as next_order_at,
         -- an open journey ends at its last touch (not at a view when views are off)
         max(case when kind = 0{% if view_days | int <= 0 %} and not is_view{% endif %} then touched_at end)
             over (partition by person_key) as last_touch_at
@@ -95,17 +95,18 @@ journeys as (
 
 in_window as (
     select
-        * exclude (order_id, kind, next_order_id, next_order_at, last_touch_at),
+        person_key, touchpoint_id, touched_at, channel_group, platform, placement, campaign, campaign_key,
+        ad_id, post_id, handle, is_direct, is_view, events_after,
         coalesce(next_order_id, 'open:' || person_key) as journey_id,
         next_order_id as order_id,
         next_order_id is not null as is_converting,
         coalesce(next_order_at, last_touch_at) as journey_end_at
     from journeys
     where kind = 0
-      and touched_at >= coalesce(next_order_at, last_touch_at) - interval {{ lookback }} day
+      and touched_at >= coalesce(next_order_at, last_touch_at) - interval '{{ lookback }} day'
       -- a view counts only within the (shorter) view-through window; one predicate, no extra pass
       {%- if view_days | int > 0 %}
-      and (not is_view or touched_at >= coalesce(next_order_at, last_touch_at) - interval {{ view_days | int }} day)
+      and (not is_view or touched_at >= coalesce(next_order_at, last_touch_at) - interval '{{ view_days | int }} day')
       {%- else %}
       and not is_view
       {%- endif %}

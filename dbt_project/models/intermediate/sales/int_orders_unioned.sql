@@ -86,14 +86,14 @@ where not is_test
 select
     coalesce(order_id, payment_intent_id, id) as order_id,
     min(created_at) as created_at,
-    any_value(currency) as currency,
+    {{ any_value('currency') }} as currency,
     cast(sum(amount) as decimal(18, 3)) as gross_sales,
     cast(0 as decimal(18, 3)) as discounts,
     cast(0 as decimal(18, 3)) as shipping,
     cast(0 as decimal(18, 3)) as tax,
     cast(null as decimal(18, 3)) as cost_of_goods,
-    any_value(customer_id) as customer_id,
-    any_value(email_hash) as email_hash,
+    {{ any_value('customer_id') }} as customer_id,
+    {{ any_value('email_hash') }} as email_hash,
     cast(null as varchar) as discount_codes
 from {{ ref('stg_stripe__charges') }}
 where status = 'succeeded' and is_paid and is_captured and is_livemode

@@ -5,7 +5,7 @@ select
     case when platform in ('google', 'microsoft') then 'Paid Search' else 'Paid Social' end as channel_group,
     platform,
     campaign_key,
-    any_value(coalesce(utm_campaign, campaign_name)) as campaign,
+    {{ any_value('coalesce(utm_campaign, campaign_name)') }} as campaign,
     sum(spend_reporting) as spend,
     sum(platform_conversion_value_reporting) as platform_conversion_value,
     cast(sum(impressions) as bigint) as impressions,

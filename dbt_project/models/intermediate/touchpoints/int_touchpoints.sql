@@ -18,14 +18,15 @@ aliases as (select * from {{ ref('source_aliases') }}),
 rules as (select * from {{ ref('channel_group_rules') }}),
 
 posts as (
-    select post_id, any_value(handle) as handle, any_value(platform) as platform
+    select post_id, {{ any_value('handle') }} as handle, {{ any_value('platform') }} as platform
     from {{ ref('int_post_stats_unioned') }}
     group by 1
 ),
 
 normalised as (
     select
-        sessions.* exclude (channel_group, is_view),
+        session_id, user_id, started_at, referrer, utm_campaign, utm_content,
+        fbclid, gclid, ttclid, twclid, li_fat_id, msclkid,
         sessions.channel_group as given_channel_group,
         coalesce(sessions.is_view, false) as is_view,
         nullif(lower(trim(utm_source)), '') as utm_source_norm,

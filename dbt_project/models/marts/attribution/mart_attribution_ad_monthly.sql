@@ -9,16 +9,16 @@ attributed as (
         sum(attributed_revenue) as attributed_revenue,
         sum(attributed_gross_profit) as attributed_gross_profit,
         {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
-    from {{ attributed_events() }}
+    from {{ attributed_events() }} as events
     where ad_id is not null and {{ in_build_months('month') }}
     group by 1, 2, 3, 4, 5
 ),
 
 spend as (
     select month, platform, ad_id,
-        any_value(campaign_key) as campaign_key,
-        any_value(coalesce(utm_campaign, campaign_name)) as campaign,
-        any_value(ad_name) as ad_name,
+        {{ any_value('campaign_key') }} as campaign_key,
+        {{ any_value('coalesce(utm_campaign, campaign_name)') }} as campaign,
+        {{ any_value('ad_name') }} as ad_name,
         sum(spend_reporting) as spend,
         sum(platform_conversion_value_reporting) as platform_conversion_value,
         cast(sum(impressions) as bigint) as impressions,
@@ -48,7 +48,7 @@ final as (
         cast(s.platform_conversion_value as decimal(18, 2)) as platform_conversion_value,
         s.impressions,
         s.clicks,
-        case when s.spend > 0 then cast(coalesce(a.attributed_revenue, 0) / s.spend as double) end as roas,
+        case when s.spend > 0 then cast(coalesce(a.attributed_revenue, 0) / s.spend as double precision) end as roas,
         '{{ var("socialroi__reporting_currency") }}' as currency
     from attributed as a
     full outer join spend_by_model as s

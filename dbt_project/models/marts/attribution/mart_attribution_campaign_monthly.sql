@@ -9,11 +9,11 @@ attributed as (
     select
         month, model, channel_group, platform,
         coalesce(campaign_key, '(none)') as campaign_key,
-        any_value(campaign) as campaign,
+        {{ any_value('campaign') }} as campaign,
         sum(attributed_revenue) as attributed_revenue,
         sum(attributed_gross_profit) as attributed_gross_profit,
         {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
-    from {{ attributed_events() }}
+    from {{ attributed_events() }} as events
     where {{ in_build_months('month') }}
     group by 1, 2, 3, 4, 5
 ),
@@ -43,8 +43,8 @@ final as (
         cast(s.platform_conversion_value as decimal(18, 2)) as platform_conversion_value,
         s.impressions,
         s.clicks,
-        case when s.spend > 0 then cast(coalesce(a.attributed_revenue, 0) / s.spend as double) end as roas,
-        case when s.spend > 0 then cast(a.attributed_gross_profit / s.spend as double) end as poas,
+        case when s.spend > 0 then cast(coalesce(a.attributed_revenue, 0) / s.spend as double precision) end as roas,
+        case when s.spend > 0 then cast(a.attributed_gross_profit / s.spend as double precision) end as poas,
         '{{ var("socialroi__reporting_currency") }}' as currency
     from attributed as a
     full outer join spend as s

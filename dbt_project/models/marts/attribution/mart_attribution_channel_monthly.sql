@@ -17,7 +17,7 @@ attributed as (
         sum(attributed_gross_profit) as attributed_gross_profit,
         count(attributed_gross_profit) = count(*) as is_gross_profit_complete,
         {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
-    from {{ attributed_events() }}
+    from {{ attributed_events() }} as events
     where {{ in_build_months('month') }}
     group by 1, 2, 3, 4
 ),
@@ -52,8 +52,8 @@ final as (
         coalesce(a.attributed_orders, 0) as attributed_orders,
         cast(coalesce(s.spend, 0) as decimal(18, 2)) as spend,
         cast(s.platform_conversion_value as decimal(18, 2)) as platform_conversion_value,
-        case when s.spend > 0 then cast(coalesce(a.attributed_revenue, 0) / s.spend as double) end as roas,
-        case when s.spend > 0 then cast(a.attributed_gross_profit / s.spend as double) end as poas,
+        case when s.spend > 0 then cast(coalesce(a.attributed_revenue, 0) / s.spend as double precision) end as roas,
+        case when s.spend > 0 then cast(a.attributed_gross_profit / s.spend as double precision) end as poas,
         '{{ var("socialroi__reporting_currency") }}' as currency
     from attributed as a
     full outer join spend_by_model as s

@@ -9,14 +9,14 @@ attributed as (
         sum(attributed_revenue) as attributed_revenue,
         sum(attributed_gross_profit) as attributed_gross_profit,
         {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
-    from {{ attributed_events() }}
+    from {{ attributed_events() }} as events
     where post_id is not null and {{ in_build_months('month') }}
     group by 1, 2, 3, 4, 5
 ),
 
 stats as (
-    select {{ month_of('date') }} as month, platform, post_id, any_value(handle) as handle,
-        any_value(permalink) as permalink, min(posted_at) as posted_at,
+    select {{ month_of('date') }} as month, platform, post_id, {{ any_value('handle') }} as handle,
+        {{ any_value('permalink') }} as permalink, min(posted_at) as posted_at,
         cast(sum(impressions) as bigint) as impressions, cast(sum(engagements) as bigint) as engagements,
         cast(sum(link_clicks) as bigint) as link_clicks
     from {{ ref('int_post_stats_unioned') }}

@@ -27,7 +27,7 @@ final as (
         cast(sum(attributed_revenue) as decimal(18, 2)) as attributed_revenue,
         cast(coalesce(sum(attributed_revenue) filter (where used_code), 0) as decimal(18, 2)) as attributed_revenue_with_code,
         case when sum(attributed_revenue) <> 0
-            then cast(coalesce(sum(attributed_revenue) filter (where used_code), 0) / sum(attributed_revenue) as double) end as code_share,
+            then cast(coalesce(sum(attributed_revenue) filter (where used_code), 0) / sum(attributed_revenue) as double precision) end as code_share,
         {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders,
         coalesce({{ exact_sum("credit", "event_type = 'sale' and used_code") }}, 0) as attributed_orders_with_code,
         '{{ var("socialroi__reporting_currency") }}' as currency

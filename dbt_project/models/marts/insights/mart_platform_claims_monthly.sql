@@ -5,7 +5,7 @@
 with
 
 claims as (
-    select month, platform, any_value(attribution_window) as platform_attribution_window,
+    select month, platform, {{ any_value('attribution_window') }} as platform_attribution_window,
         sum(platform_conversion_value_reporting) as claimed_revenue, sum(spend_reporting) as spend
     from {{ ref('int_ad_spend_daily') }}
     where {{ in_build_months('month') }}
@@ -14,7 +14,7 @@ claims as (
 
 attributed as (
     select month, model, platform, sum(attributed_revenue) as attributed_revenue
-    from {{ attributed_events() }}
+    from {{ attributed_events() }} as events
     where channel_group in ('Paid Social', 'Paid Search', 'Paid Other', 'Display') and {{ in_build_months('month') }}
     group by 1, 2, 3
 ),
@@ -41,7 +41,7 @@ final as (
         cast(claims.claimed_revenue as decimal(18, 2)) as claimed_revenue,
         cast(coalesce(attributed.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
         cast(claims.claimed_revenue - coalesce(attributed.attributed_revenue, 0) as decimal(18, 2)) as over_claim,
-        case when attributed.attributed_revenue > 0 then cast(claims.claimed_revenue / attributed.attributed_revenue as double) end as claim_ratio,
+        case when attributed.attributed_revenue > 0 then cast(claims.claimed_revenue / attributed.attributed_revenue as double precision) end as claim_ratio,
         cast(claims.spend as decimal(18, 2)) as spend,
         cast(all_claims.claimed_revenue_all_platforms as decimal(18, 2)) as claimed_revenue_all_platforms,
         cast(ledger.ledger_net_sales as decimal(18, 2)) as ledger_net_sales,

@@ -16,8 +16,8 @@ select
     cast(sum(attributed_gross_profit) as decimal(18, 2)) as attributed_gross_profit,
     {{ exact_sum("attributed_orders") }} as attributed_orders,
     cast(sum(spend) as decimal(18, 2)) as spend,
-    case when sum(spend) > 0 then cast(sum(attributed_revenue) / sum(spend) as double) end as roas,
-    any_value(currency) as currency
+    case when sum(spend) > 0 then cast(sum(attributed_revenue) / sum(spend) as double precision) end as roas,
+    {{ any_value('currency') }} as currency
 from {{ ref('mart_attribution_channel_monthly') }}
 where {{ in_build_months('month') }}
 group by 1, 2, 3

@@ -63,7 +63,7 @@ connector as (
         basic_ad.spend,
         basic_ad.impressions,
         basic_ad.inline_link_clicks as clicks,
-        cast(purchase_count.platform_conversions as double) as platform_conversions,
+        cast(purchase_count.platform_conversions as double precision) as platform_conversions,
         cast(purchase_value.platform_conversion_value as decimal(18, 3)) as platform_conversion_value,
         '7d_click_1d_view' as attribution_window,
         coalesce({{ json_kv('creative.url_tags', 'utm_source') }}, {{ url_param('creative.object_story_link_data_link', 'utm_source') }}) as utm_source,

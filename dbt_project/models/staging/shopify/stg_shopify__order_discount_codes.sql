@@ -3,7 +3,7 @@ select order_id, upper(trim(code)) as discount_code, amount, type as discount_ty
 from {{ source('shopify', 'order_discount_code') }}
 where code is not null
 union all
-select coalesce(any_value(id), name), upper(trim(any_value(discount_code))), max(discount_amount), cast(null as varchar)
+select coalesce({{ any_value('id') }}, name), upper(trim({{ any_value('discount_code') }})), max(discount_amount), cast(null as varchar)
 from {{ source('shopify', 'admin_orders_export') }}
 where discount_code is not null
 group by name

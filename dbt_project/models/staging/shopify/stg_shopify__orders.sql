@@ -27,22 +27,22 @@ connector as (
 export_orders as (
     select
         name as order_name,
-        any_value(id) as order_id,
+        {{ any_value('id') }} as order_id,
         min(created_at) as created_at,
         min(cancelled_at) as cancelled_at,
-        any_value(currency) as currency,
+        {{ any_value('currency') }} as currency,
         false as taxes_included,
         coalesce(max(discount_amount), 0) as order_discounts,
         coalesce(max(taxes), 0) as tax,
         coalesce(max(shipping), 0) as shipping,
         max(subtotal) as subtotal_price,
         cast(null as varchar) as customer_id,
-        any_value(email_hash) as email_hash,
+        {{ any_value('email_hash') }} as email_hash,
         -- Shopify's test gateway is "bogus"; test orders may also be tagged
         coalesce(bool_or(payment_method = 'bogus' or tags ilike '%test%'), false) as is_test,
         cast(null as varchar) as referring_site,
         cast(null as varchar) as landing_site_base_url,
-        any_value(source) as source_name
+        {{ any_value('source') }} as source_name
     from {{ source('shopify', 'admin_orders_export') }}
     group by name
 ),

@@ -29,8 +29,8 @@ connector as (
 
 export_refunds as (
     select
-        'export-' || coalesce(any_value(id), name) as refund_id,
-        coalesce(any_value(id), name) as order_id,
+        'export-' || coalesce({{ any_value('id') }}, name) as refund_id,
+        coalesce({{ any_value('id') }}, name) as order_id,
         min(created_at) as processed_at,
         -- the export's refunded amount includes tax and shipping refunds; take out tax proportionally
         cast(max(refunded_amount) * (1 - coalesce(max(taxes), 0) / nullif(max(total), 0)) as decimal(18, 3)) as amount,
