@@ -81,3 +81,18 @@ array_to_string(list_slice(list({{ value }} order by {{ order_by }}), -{{ n }}, 
 {% macro postgres__string_agg_last(value, order_by, n, sep) -%}
 array_to_string((array_agg({{ value }} order by {{ order_by }}))[greatest(count(*) - {{ n }} + 1, 1):], '{{ sep }}')
 {%- endmacro %}
+
+{# n / d rounded half away from zero to `places` decimals, exactly. n and d are DECIMALs of scale at most
+   n_scale and d_scale. DuckDB divides DECIMALs in DOUBLE (619.80 / 8 = 77.474999... gives 77.47): here the
+   division is of integers (HUGEINT), as PostgreSQL's NUMERIC does it. #}
+{% macro round_divide(n, d, n_scale, d_scale, places=2) -%}{{ return(adapter.dispatch('round_divide', 'socialroi')(n, d, n_scale, d_scale, places)) }}{%- endmacro %}
+{% macro default__round_divide(n, d, n_scale, d_scale, places) -%}
+{%- set shift = d_scale + places - n_scale -%}
+{%- set num = 'cast(cast(' ~ n ~ ' as decimal(38, ' ~ n_scale ~ ')) * ' ~ (10 ** n_scale) ~ ' as hugeint)' -%}
+{%- set den = 'cast(cast(' ~ d ~ ' as decimal(38, ' ~ d_scale ~ ')) * ' ~ (10 ** d_scale) ~ ' as hugeint)' -%}
+{%- if shift > 0 %}{% set num = num ~ ' * ' ~ (10 ** shift) %}{% elif shift < 0 %}{% set den = den ~ ' * ' ~ (10 ** (-shift)) %}{% endif -%}
+cast(cast(sign({{ num }}) * sign({{ den }}) * ((2 * abs({{ num }}) + abs({{ den }})) // (2 * abs({{ den }}))) as decimal(38, 0)) / {{ 10 ** places }} as decimal(18, {{ places }}))
+{%- endmacro %}
+{% macro postgres__round_divide(n, d, n_scale, d_scale, places) -%}
+cast(round(({{ n }}) / ({{ d }}), {{ places }}) as decimal(18, {{ places }}))
+{%- endmacro %}

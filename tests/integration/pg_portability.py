@@ -1,7 +1,7 @@
-"""Run the attribution layer's SQL models on PostgreSQL and read both engines' outputs.
+"""Run the attribution layer's SQL models and the marts on PostgreSQL and read both engines' outputs.
 
 The models' inputs (the unions of sessions, orders and posts, revenue events, promo-code mapping,
-the seeds, and the Python fit's path credits, which dbt-postgres cannot run) are copied from a
+the seeds, and the Python fit's output, which dbt-postgres cannot run) are copied from a
 DuckDB warehouse built by the real pipeline; dbt then builds the SQL models on PostgreSQL.
 """
 from __future__ import annotations
@@ -15,11 +15,14 @@ import duckdb
 from socialroi.build import run_dbt
 from socialroi.settings import Settings
 
-# the attribution layer's SQL models, journeys to the monthly marts (not the Python fit)
+# the attribution layer's SQL models, touchpoints to the monthly marts (not the Python fit)
 MODELS = [
     "int_touchpoints", "int_identity_map", "int_order_persons", "int_journey_touchpoints",
     "int_attribution_path_counts", "int_attribution_touch_credits", "int_return_attribution",
-    "fct_order_attribution", "mart_attribution_channel_monthly", "mart_attribution_campaign_monthly",
+    "int_markov_removal_effects", "fct_order_attribution", "mart_attribution_channel_monthly",
+    "mart_attribution_campaign_monthly", "mart_attribution_ad_monthly", "mart_attribution_post_monthly",
+    "mart_markov_removal_effects", "mart_customer_ltv_by_acquisition", "mart_discount_dependence_monthly",
+    "mart_platform_claims_monthly", "mart_push_pull_monthly", "mart_net_sales_monthly",
 ]
 
 _PG_TYPES = {"VARCHAR": "text", "DOUBLE": "double precision", "FLOAT": "real", "BOOLEAN": "boolean",

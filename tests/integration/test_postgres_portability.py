@@ -1,7 +1,7 @@
-"""The attribution layer's SQL runs on PostgreSQL and gives DuckDB's rows (README "Attribution": portability).
+"""The attribution layer's SQL and the marts run on PostgreSQL and give DuckDB's rows (README "Attribution").
 
 A DuckDB warehouse is built by the real pipeline on two simulated months. The inputs of the attribution
-SQL models are copied into a throw-away PostgreSQL server on loopback, dbt builds the models there
+SQL models and marts are copied into a throw-away PostgreSQL server on loopback, dbt builds the models there
 (`--target postgres`), and every model's table must hold the same rows on both engines: text, dates and
 integers equal, numbers within 1e-9. Twice: with the default settings, and with settings that take the
 other branches (a step cap, Snowplow's open-journey convention, channel groups as the unit, a

@@ -22,7 +22,7 @@ acquisition as (
 value as (
     select persons.person_key,
         sum(ev.net_sales_reporting) as lifetime_net_sales,
-        sum(ev.net_sales_reporting) filter (where ev.event_at < fo.first_order_at + interval 90 day) as net_sales_90d,
+        sum(ev.net_sales_reporting) filter (where ev.event_at < fo.first_order_at + interval '90 day') as net_sales_90d,
         count(distinct persons.order_id) as orders
     from persons
     inner join {{ ref('int_revenue_events') }} as ev on ev.order_id = persons.order_id
@@ -39,7 +39,8 @@ final as (
         {{ exact_sum("a.credit") }} as customers,
         cast(sum(cast(a.credit as decimal(38, 12)) * v.lifetime_net_sales) as decimal(18, 2)) as lifetime_net_sales,
         cast(sum(cast(a.credit as decimal(38, 12)) * v.net_sales_90d) as decimal(18, 2)) as net_sales_90d,
-        case when sum(a.credit) > 0 then cast(sum(cast(a.credit as decimal(38, 12)) * v.lifetime_net_sales) / sum(cast(a.credit as decimal(38, 12))) as decimal(18, 2)) end as ltv_per_customer,
+        -- exactly rounded: a DuckDB division of DECIMALs is a DOUBLE one
+        case when sum(a.credit) > 0 then {{ round_divide('sum(cast(a.credit as decimal(38, 12)) * v.lifetime_net_sales)', 'sum(cast(a.credit as decimal(38, 12)))', 14, 12) }} end as ltv_per_customer,
         {{ exact_sum("a.credit * v.orders") }} as orders,
         '{{ var("socialroi__reporting_currency") }}' as currency
     from acquisition as a
