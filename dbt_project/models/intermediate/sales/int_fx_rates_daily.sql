@@ -52,7 +52,7 @@ to_reporting as (
     select
         x.day as rate_day,
         x.quote as currency,
-        cast(r.rate / x.rate as decimal(18, 10)) as rate_to_reporting,
+        {{ round_divide('r.rate', 'x.rate', 10, 10, 10) }} as rate_to_reporting,
         least(x.rate_date, r.rate_date) as rate_published_on
     from usable as x
     inner join usable as r on r.base = x.base and r.day = x.day and r.quote = '{{ reporting }}'

@@ -49,11 +49,14 @@ final as (
         order_id,
         created_at,
         currency,
-        -- tax-inclusive prices: the tax share of (gross - discounts) comes out of both
-        cast(case when taxes_included and gross_incl - discounts_incl > 0
-            then gross_incl * (1 - tax / (gross_incl - discounts_incl)) else gross_incl end as decimal(18, 3)) as gross_sales,
-        cast(case when taxes_included and gross_incl - discounts_incl > 0
-            then discounts_incl * (1 - tax / (gross_incl - discounts_incl)) else discounts_incl end as decimal(18, 3)) as discounts,
+        -- tax-inclusive prices: the tax share of (gross - discounts) comes out of both, x (G - D - T) / (G - D),
+        -- divided exactly (round_divide: a DuckDB division of DECIMALs is a DOUBLE one)
+        case when taxes_included and gross_incl - discounts_incl > 0
+            then {{ round_divide('gross_incl * (gross_incl - discounts_incl - tax)', 'gross_incl - discounts_incl', 6, 3, 3) }}
+            else cast(gross_incl as decimal(18, 3)) end as gross_sales,
+        case when taxes_included and gross_incl - discounts_incl > 0
+            then {{ round_divide('discounts_incl * (gross_incl - discounts_incl - tax)', 'gross_incl - discounts_incl', 6, 3, 3) }}
+            else cast(discounts_incl as decimal(18, 3)) end as discounts,
         cast(shipping as decimal(18, 3)) as shipping,
         cast(tax as decimal(18, 3)) as tax,
         cast(cost_of_goods as decimal(18, 3)) as cost_of_goods,

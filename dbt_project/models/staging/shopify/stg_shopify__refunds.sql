@@ -33,7 +33,8 @@ export_refunds as (
         coalesce({{ any_value('id') }}, name) as order_id,
         min(created_at) as processed_at,
         -- the export's refunded amount includes tax and shipping refunds; take out tax proportionally
-        cast(max(refunded_amount) * (1 - coalesce(max(taxes), 0) / nullif(max(total), 0)) as decimal(18, 3)) as amount,
+        -- (x (total - taxes) / total, divided exactly: round_divide)
+        {{ round_divide('max(refunded_amount) * (max(total) - coalesce(max(taxes), 0))', 'nullif(max(total), 0)', 6, 3, 3) }} as amount,
         cast(null as decimal(18, 3)) as returned_cost
     from {{ source('shopify', 'admin_orders_export') }}
     group by name
