@@ -4,7 +4,7 @@
 
 For each size it generates a generic sessions feed (one touchpoint per session) and orders with
 DuckDB, then measures, each step in its own process (peak memory = that process's max RSS):
-  ingest       socialroi's loader on the sessions file vs DuckDB's own read_csv of the same file
+  ingest       socialroi's loader on the landed files (sessions, orders, FX rates) vs DuckDB's own read_csv of the same files
   attribution  the attribution models' own execution time from dbt's run_results.json (and dbt's
                start-up/parse time separately) vs a bare DuckDB sort of the same touchpoints by
                user and time, on the same warehouse
@@ -124,13 +124,16 @@ def bench_ingest(root: Path, env: dict[str, str], repeat: int = 1) -> dict:
 
 
 def _bench_ingest_once(root: Path, env: dict[str, str]) -> dict:
-    path = root / "landing" / "generic" / "sessions" / "bench.csv"
+    # the same files on both sides: every landed file (sessions, orders, FX rates), each into its own table
+    paths = sorted(str(p) for p in (root / "landing").rglob("*.csv"))
     bare, bare_peak = run_child(textwrap.dedent(f"""
         import duckdb, json, time
         con = duckdb.connect('{root}/bare.duckdb')
         t = time.perf_counter()
-        n = con.execute("create or replace table s as select * from read_csv('{path}')").fetchone()
-        rows = con.execute("select count(*) from s").fetchone()[0]
+        rows = 0
+        for i, path in enumerate({paths!r}):
+            con.execute(f"create or replace table t{{i}} as select * from read_csv('{{path}}')")
+            rows += con.execute(f"select count(*) from t{{i}}").fetchone()[0]
         dt = time.perf_counter() - t
         {PEAK}
         print(json.dumps({{"rows": rows, "seconds": dt, "peak_rss_mib": peak}}))
