@@ -483,9 +483,11 @@ class Loader:
         direct = not contract.collapse_identical
         typed = f"(select * from landing.{q} where _file_sha256 = {lit(sha)})" if direct else "_typed"
 
+        padded: set[str] = set()  # text columns with values padded by spaces: trimmed by a second cast
+
         def cast_all() -> list[dict]:
             """Cast the text (into landing, or into _typed); return the batch checks' problems."""
-            exprs = typed_select(contract, src, decimal, formats, dialect, self.salt)
+            exprs = typed_select(contract, src, decimal, formats, dialect, self.salt, padded)
             if direct:
                 select = ", ".join(f"{exprs[n]} as {ident(n)}" for n in cols if n in exprs)
                 con.execute(f"delete from landing.{q} where _file_sha256 = ?", [sha])
@@ -507,6 +509,11 @@ class Loader:
         try:
             add_columns(con, contract, cols)
             problems = cast_all()
+            # text is cast as written first (most exports pad nothing); a column with padded values is
+            # trimmed, and the file cast and checked again
+            padded.update(p["column"] for p in problems if p["check"] == "padded")
+            if padded:
+                problems = cast_all()
             # dates are cast as ISO first (what most exports write); a column ISO fails on gets its format
             # decided from the text, and the file is cast and checked again
             undecided = sorted({p["column"] for p in problems if p["check"] == "type"

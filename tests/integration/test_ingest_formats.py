@@ -70,6 +70,9 @@ LOADS: dict[str, tuple[bytes, dict[str, tuple[dt.datetime, Decimal]]]] = {
                            {"F35": (T10, Decimal("1"))}),
     "trailing_spaces.csv": (f"{H} \nF36 ,2026-01-05 10:00:00.000 , usd ,12.50 \n".encode(),
                             {"F36": (T10, Decimal("12.5"))}),
+    "padded_offsets.csv": (f"{H}\nP42 , 2026-01-05T12:00:00+02:00 ,USD,1\nP43,2026-01-05 05:00:00 -0500  ,USD,1\n"
+                           f"P44,  2026-01-05T10:00:00Z,USD,1\n".encode(),
+                           {k: (T10, Decimal(1)) for k in ("P42", "P43", "P44")}),
     "no_final_newline.csv": (f"{H}\nF37,2026-01-05 10:00:00,USD,12.50".encode(), {"F37": (T10, Decimal("12.5"))}),
     "orders.jsonl": (b'{"order_id":"F38","created_at":"2026-01-05T10:00:00Z","currency":"USD","gross_sales":12.5}\n'
                      b'{"order_id":"F39","created_at":"2026-01-05T10:00:00Z","currency":"USD","gross_sales":"3",'

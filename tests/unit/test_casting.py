@@ -1,0 +1,62 @@
+"""The loader's cast expressions, on values: ISO times are cast as written (no trim), so a value padded
+with spaces must come out as the same instant as the unpadded one, in every form the loader accepts."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from socialroi.ingest import contracts as C
+from socialroi.ingest.casting import _time_expr, batch_problems, raw_copies, typed_select
+from socialroi.ingest.reader import Dialect
+
+ISO_FORMS = ["2026-01-05T12:00:00+02:00", "2026-01-05 10:00:00 UTC", "2026-01-05T10:00:00.000Z",
+             "2026-01-05 05:00:00 -0500", "2026-01-05 12:00:00 +02:00", "2026-01-05 10:00:00 Z",
+             "2026-01-05 10:00:00", "2026-01-05", "2026-01-05 10:00:00 GMT", "2026-01-05T10:00Z",
+             "2026-01-05 12:00:00+02", "2026-01-05 10:00"]
+
+
+def _column(source: str, table: str, name: str) -> C.Column:
+    return C.get(source, table).column(name)
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Berlin"])
+@pytest.mark.parametrize("kind", ["timestamp", "date"])
+def test_padded_iso_times_cast_like_unpadded(tz, kind):
+    col = _column("generic", "orders", "created_at") if kind == "timestamp" else _column("fx", "rates", "date")
+    assert col.type == kind
+    expr = _time_expr("x", col, "iso", tz)
+    con = duckdb.connect()
+
+    def cast(value):
+        return con.execute(f"select {expr} from (select ?::varchar as x)", [value]).fetchone()[0]
+
+    for value in ISO_FORMS:
+        want = cast(value)
+        assert want is not None, value
+        for padded in (f" {value}", f"{value} ", f"  {value}   "):
+            assert cast(padded) == want, (padded, want)
+    assert cast("   ") is None
+
+
+def test_text_is_trimmed_only_in_the_padded_columns():
+    contract = C.get("generic", "orders")
+    src = {"order_id": '"order_id"', "currency": '"currency"', "discount_code": '"discount_code"'}
+    con = duckdb.connect()
+    con.execute("create table t as select * from (values (' A1', ' usd ', 'WINTER'), ('A2', 'EUR', '   ')) "
+                "v(order_id, currency, discount_code)")
+
+    def typed(padded):
+        exprs = typed_select(contract, src, None, {}, Dialect(), "salt", padded)
+        cols = ", ".join([*(f"{exprs[c]} as {c}" for c in ("order_id", "currency", "discount_code")),
+                          *(f"{e} as {n}" for n, e in raw_copies(contract, src).items())])
+        con.execute(f"create or replace table typed as select {cols}, row_number() over () as _row from t")
+        return con.execute("select order_id, currency, discount_code from typed order by order_id").fetchall()
+
+    def padded():
+        return {p["column"] for p in batch_problems(con, "typed", contract, src) if p["check"] == "padded"}
+
+    assert typed(set()) == [(" A1", " USD ", "WINTER"), ("A2", "EUR", "   ")]
+    assert padded() == {"order_id", "currency", "discount_code"}
+    assert typed({"order_id", "currency", "discount_code"}) == [("A1", "USD", "WINTER"), ("A2", "EUR", None)]
+    assert padded() == set()
