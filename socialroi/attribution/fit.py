@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, groupby
 
 from socialroi.attribution.fractribution import fractribution
 from socialroi.attribution.markov import markov_model, per_path_credit
@@ -31,6 +32,9 @@ class MonthFit:
 
 def _merge_map(rows: Sequence[tuple[tuple[str, ...], float, float]], max_channels: int) -> dict[str, str]:
     """Keep the largest channels (by journeys touched), merge the rest into Other."""
+    channels = set(chain.from_iterable(path for path, _, _ in rows))
+    if len(channels) <= max_channels:  # nothing to merge: no need to weigh them
+        return {c: c for c in channels}
     weight: Counter[str] = Counter()
     for path, conv, nulls in rows:
         for ch in set(path):
@@ -59,7 +63,9 @@ def fit_month(
     out.merged = sorted(c for c, m in merge.items() if m == OTHER)
 
     def tf(path: tuple[str, ...]) -> tuple[str, ...]:
-        merged = [merge[c] for c in path]
+        merged = [merge[c] for c in path] if out.merged else path
+        if transform == "exposure":  # the default, inlined (transform_path's): the fit's hottest line
+            return tuple(c for c, _ in groupby(merged))
         return tuple(apply_transforms(merged, [transform], max_steps=max_steps, channel=direct_channel))
 
     transformed: dict[tuple[str, ...], list[float]] = {}
