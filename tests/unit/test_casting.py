@@ -60,3 +60,33 @@ def test_text_is_trimmed_only_in_the_padded_columns():
     assert padded() == {"order_id", "currency", "discount_code"}
     assert typed({"order_id", "currency", "discount_code"}) == [("A1", "USD", "WINTER"), ("A2", "EUR", None)]
     assert padded() == set()
+
+
+@pytest.mark.parametrize("rows, repeats", [
+    ([("t1", "2026-01-05", None), ("t1", "2026-01-05", "ALL_ON_TWITTER")], False),
+    ([("t1", "2026-01-05", None), ("t1", "2026-01-05", None)], True),  # an empty key part equals an empty one
+    ([("t1", "2026-01-05", None)], False),  # the first row has nothing before it
+    ([("t1", "2026-01-05", "A"), ("t2", "2026-01-05", "A"), ("t1", "2026-01-06", "A")], False),
+    ([("t2", "2026-01-05", "A"), ("t1", "2026-01-05", "A"), ("t2", "2026-01-05", "A")], True),
+])
+def test_key_unique_within_the_file(rows, repeats):
+    """The key check (a sort of the file's keys) says what a group by would: NULL parts equal, the
+    first repeat named with the row it repeats."""
+    contract = C.get("twitter_ads", "promoted_tweet_report")
+    assert contract.key == ("promoted_tweet_id", "date", "placement")
+    src = {c: f'"{c}"' for c in ("account_id", "promoted_tweet_id", "date", "placement")}
+    con = duckdb.connect()
+    con.execute("create table t (account_id varchar, promoted_tweet_id varchar, date varchar, placement varchar, "
+                "_row bigint)")
+    for i, (tweet, day, placement) in enumerate(rows, 1):
+        con.execute("insert into t values ('a', ?, ?, ?, ?)", [tweet, day, placement, i])
+    exprs = {**typed_select(contract, src, None, {}, Dialect(), "salt", set()), **raw_copies(contract, src)}
+    con.execute("create table typed as select " + ", ".join(f"{e} as {ident}" for ident, e in exprs.items())
+                + ", _row from t")
+    oracle = con.execute("select count(*) from (select 1 from typed group by promoted_tweet_id, date, placement "
+                         "having count(*) > 1)").fetchone()[0] > 0
+    assert oracle == repeats
+    found = [p for p in batch_problems(con, "typed", contract, src) if p["check"] == "key_unique"]
+    assert bool(found) == repeats
+    if repeats:
+        assert found[0]["row"] == len(rows) and found[0]["found"] == "the key of row 1"
