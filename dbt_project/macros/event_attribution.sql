@@ -29,7 +29,8 @@ parts as (
 
 allocated as (
     -- a part with all the credit (first and last touch, one-touch journeys, unattributed) takes the
-    -- whole amount; only the split credits need the cent allocation's windows
+    -- whole amount; only the split credits need the cent allocation's windows, and an event whose
+    -- gross profit is unknown (no cost of goods) only the revenue's
     select event_id, order_id, model, touchpoint_id, credit,
         revenue_cents as attributed_revenue_cents, gross_profit_cents as attributed_gross_profit_cents
     from parts
@@ -40,7 +41,14 @@ allocated as (
         {{ allocate_cents('revenue_cents', 'credit', 'event_id, model', 'split_order') }} as attributed_revenue_cents,
         {{ allocate_cents('gross_profit_cents', 'credit', 'event_id, model', 'split_order') }} as attributed_gross_profit_cents
     from parts
-    where credit <> 1
+    where credit <> 1 and gross_profit_cents is not null
+    union all
+    select
+        event_id, order_id, model, touchpoint_id, credit,
+        {{ allocate_cents('revenue_cents', 'credit', 'event_id, model', 'split_order') }} as attributed_revenue_cents,
+        cast(null as bigint) as attributed_gross_profit_cents
+    from parts
+    where credit <> 1 and gross_profit_cents is null
 ),
 
 split as (
