@@ -23,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
+from socialroi import months
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DAGS_DIR = PROJECT_DIR / "dags"
 DEFAULT_HOME = PROJECT_DIR / ".airflow"
@@ -196,14 +198,6 @@ def run_month(month: str, env: dict, *, close_only: bool = False, echo: bool = F
         run_dag_test(dag_id, logical_date, env, echo=echo)
 
 
-def _month(value: str) -> str:
-    try:
-        dt.date.fromisoformat(f"{value}-01")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a month as YYYY-MM: {value!r}") from None
-    return value
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m socialroi.airflow_env", description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=None, help=f"AIRFLOW_HOME (default {DEFAULT_HOME})")
@@ -214,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("dag_id")
     p.add_argument("logical_date", help="ISO date or datetime, e.g. 2026-04-03T06:00:00+00:00")
     p = sub.add_parser("run-month", help="ingest, transform, then close and publish one month")
-    p.add_argument("month", type=_month, help="YYYY-MM")
+    p.add_argument("month", type=months.argument, help="YYYY-MM")
     p.add_argument(
         "--close-only", action="store_true", help="run socialroi_close_monthly only (it ingests and builds too)"
     )

@@ -5,23 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
+from socialroi import months, tasks
 from socialroi import settings as _settings
-from socialroi import tasks
 from socialroi.simulate import ADS_LAYOUTS, SALES_LAYOUTS, SESSIONS_LAYOUTS
 from socialroi.simulate._catalog import AD_PLATFORMS
-
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def _month(value: str) -> str:
-    if not MONTH_RE.match(value):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a month like 2026-03")
-    return value
 
 
 def _ad_platforms(value: str) -> str:
@@ -143,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     sp = sub.add_parser("simulate", help="write sample exports")
-    sp.add_argument("--start", type=_month, required=True)
+    sp.add_argument("--start", type=months.argument, required=True)
     sp.add_argument("--months", type=int, default=3)
     sp.add_argument("--seed", type=int, default=7)
     sp.add_argument("--out", help="landing folder (default: SOCIALROI_LANDING)")
@@ -164,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_ingest)
 
     sp = sub.add_parser("build", help="dbt build (seeds, models, tests)")
-    sp.add_argument("--month", type=_month)
+    sp.add_argument("--month", type=months.argument)
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_build)
 
@@ -173,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
                             ("run", cmd_run, "ingest, build, validate and publish a month"),
                             ("report", cmd_report, "print a published month's headline table")):
         sp = sub.add_parser(name, help=hlp)
-        sp.add_argument("--month", type=_month, required=True)
+        sp.add_argument("--month", type=months.argument, required=True)
         sp.set_defaults(func=func)
 
     sp = sub.add_parser("files", help="the file ledger: every file seen, its outcome and reason")

@@ -9,17 +9,8 @@ import argparse
 import sys
 import time
 
-from socialroi import airflow_env, cli
+from socialroi import airflow_env, cli, months
 from socialroi import settings as _settings
-
-
-def _months(start: str, n: int) -> list[str]:
-    y, m = map(int, start.split("-"))
-    out = []
-    for _ in range(n):
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     env = airflow_env.environment()
     airflow_env.migrate(env)
-    months = _months(args.start, args.months)
-    for month in months:
+    run_months = months.following(args.start, args.months)
+    for month in run_months:
         t0 = time.perf_counter()
         print(f"== {month}: airflow dags test socialroi_ingest_daily, socialroi_transform, socialroi_close_monthly")
         airflow_env.run_month(month, env)
@@ -38,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     s = _settings.load()
     print(f"\nPublished reports: {s.publish}/<YYYY-MM>/ (Parquet, CSV, report.md, manifest.json, data_docs/)")
     print(f"BI database (DuckDB 2.0): {s.publish / 'socialroi.duckdb'}\n")
-    return cli.main(["report", "--month", months[-1]])
+    return cli.main(["report", "--month", run_months[-1]])
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ check into a pass and is recorded in the result.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import json
@@ -40,6 +39,7 @@ from typing import Any
 
 import yaml
 
+from socialroi import months
 from socialroi.settings import EXPECTATIONS_DIR, Settings
 
 CHECKPOINT = "pre_publish"
@@ -202,22 +202,6 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-def _month_bounds(month: str) -> tuple[dt.date, dt.date]:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise ValueError(f"month must be YYYY-MM, not {month!r}")
-    y, m = int(month[:4]), int(month[5:])
-    return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
-
-
-def _previous_months(month: str, n: int) -> list[str]:
-    y, m = int(month[:4]), int(month[5:])
-    out = []
-    for _ in range(n):
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-        out.append(f"{y:04d}-{m:02d}")
-    return out
-
-
 def _ranges(days: list[dt.date]) -> str:
     """[d1, d2, d3, d7] -> '2026-03-01..2026-03-03, 2026-03-07'."""
     days = sorted(set(days))
@@ -272,7 +256,7 @@ def _expected_source_tables(name: str) -> tuple[str, list[str]] | None:
 def check_completeness(con, settings: Settings, month: str, out: Collector) -> None:
     from socialroi.ingest.contracts import all_contracts
 
-    start, end = _month_bounds(month)
+    start, end = months.bounds(month)
     n_days = (end - start).days + 1
     if not settings.expected_sources:
         out.note("completeness", "no expected_sources configured: nothing to judge")
@@ -469,7 +453,7 @@ RAW_SPEND_TABLES = {"meta": ("facebook_ads__basic_ad", "facebook_ads__ads_manage
 
 
 def check_spend(con, month: str, out: Collector) -> None:
-    start, end = _month_bounds(month)
+    start, end = months.bounds(month)
     try:
         rows = con.execute(
             """
@@ -619,9 +603,8 @@ def check_personal_data(con, month: str, out: Collector) -> None:
 
 
 def check_volumes(con, month: str, out: Collector) -> None:
-    history = _previous_months(month, VOLUME_HISTORY_MONTHS)
-    months = [month, *history]
-    in_months = ", ".join(_lit(m) for m in months)
+    history = [months.shift(month, -k) for k in range(1, VOLUME_HISTORY_MONTHS + 1)]
+    in_months = ", ".join(_lit(m) for m in [month, *history])
     metrics = {
         "orders": f"select month, sum(orders) from marts.mart_net_sales_monthly where month in ({in_months}) group by 1",
         # every model attributes the same total (revenue_reconciles): the sum over models / models
@@ -718,7 +701,7 @@ def _rule_label(rule: dict[str, Any]) -> str:
 def check_batches(con, month: str, out: Collector) -> None:
     from socialroi.ingest.contracts import all_contracts
 
-    start, end = _month_bounds(month)
+    start, end = months.bounds(month)
     columns: dict[str, set[str]] = defaultdict(set)
     for t, col in con.execute(
             "select table_name, column_name from information_schema.columns where table_schema = 'raw'").fetchall():
@@ -835,7 +818,7 @@ def data_fingerprint(settings: Settings, month: str) -> str:
     """The month's mart fingerprint now; publish compares it with the gate result's `data_fingerprint`."""
     import duckdb
 
-    _month_bounds(month)
+    months.bounds(month)
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     try:
         return _fingerprint(con, month)
@@ -872,7 +855,7 @@ def load_overrides(path: Path, month: str | None = None) -> list[dict[str, str]]
         if e["check"] not in CHECKS:
             raise GateConfigError(f"{path}: entry {i}: unknown check {e['check']!r}; checks: {', '.join(CHECKS)}")
         try:
-            _month_bounds(e["month"])
+            months.bounds(e["month"])
         except ValueError as exc:
             raise GateConfigError(f"{path}: entry {i}: {exc}") from exc
         if month is None or e["month"] == month:
@@ -1103,7 +1086,7 @@ def run_gate(settings: Settings, month: str, *, overrides_path: Path | None = No
     import duckdb
 
     started = time.perf_counter()
-    _month_bounds(month)
+    months.bounds(month)
     overrides_path = overrides_path or settings.state / "gate_overrides.yml"
     overrides = load_overrides(overrides_path, month)
     gate_dir = settings.state / "gate"

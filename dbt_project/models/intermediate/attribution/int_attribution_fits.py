@@ -24,15 +24,6 @@ SCHEMA = pa.schema([("month", pa.string()), ("kind", pa.string()), ("path_key", 
 STORES = ("int_attribution_path_credits", "int_markov_removal_effects")
 
 
-def _shift(month: str, k: int) -> str:
-    y, m = map(int, month.split("-"))
-    m -= k
-    while m <= 0:
-        m += 12
-        y -= 1
-    return f"{y:04d}-{m:02d}"
-
-
 def _stores_exist(session, schema: str) -> bool:
     found = session.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name in (?, ?)",
@@ -41,6 +32,7 @@ def _stores_exist(session, schema: str) -> bool:
 
 
 def model(dbt, session):
+    from socialroi import months
     from socialroi.attribution.fit import fit_month
 
     # each dbt.config.get on a line of its own: dbt's parser only sees calls that are a statement's or
@@ -55,20 +47,20 @@ def model(dbt, session):
     counts = dbt.ref("int_attribution_path_counts")
     month_build = bool(build_month) and _stores_exist(session, dbt.this.schema)
     if month_build:
-        counts = counts.filter(f"month >= '{_shift(build_month, fit_months - 1)}'")
+        counts = counts.filter(f"month >= '{months.shift(build_month, 1 - fit_months)}'")
     # plain tuples, summed and sorted by DuckDB (pandas objects cost more than the fit's input is
     # worth); sorted: the same bits every run
-    months = sorted(m for (m,) in counts.filter("month is not null").aggregate("month", "month").fetchall())
+    fitted = sorted(m for (m,) in counts.filter("month is not null").aggregate("month", "month").fetchall())
     columns: dict[str, list] = {name: [] for name in SCHEMA.names}
 
     def add(*row) -> None:
         for values, value in zip(columns.values(), row, strict=True):
             values.append(value)
 
-    for month in months:
+    for month in fitted:
         if month_build and month < build_month:
             continue
-        window = ", ".join(f"'{_shift(month, k)}'" for k in range(fit_months))
+        window = ", ".join(f"'{months.shift(month, -k)}'" for k in range(fit_months))
         # one row per path over the window (a path seen in several months is one path of the fit)
         part = (counts.filter(f"month in ({window})")
                 .aggregate("path_key, sum(conversions) as c, sum(non_conversions) as n", "path_key")
