@@ -101,7 +101,10 @@ def cmd_files(args: argparse.Namespace, s: _settings.Settings) -> int:
         print(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], indent=2, default=str))
         return 0
     for r in rows:
-        reason = json.loads(r[6]).get("message", "") if r[6] else ""
+        detail = json.loads(r[6]) if r[6] else {}
+        reason = detail.get("message", "")
+        if detail.get("resolved_by"):
+            reason += f" (replaced by a later file at this path, {detail['resolved_by'][:12]})"
         print(f"{r[1]:<12} {r[2] if r[2] is not None else '':>8}  {r[3] or '':<10} {r[4] or '':<10}  {r[0]}"
               + (f"  -- {reason}" if reason else ""))
     return 0

@@ -7,7 +7,7 @@ find the first offending row of each check; one `select` casts the whole file.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from typing import Any
 
 import duckdb
@@ -93,11 +93,17 @@ def resolve_columns(contract: TableContract, header: list[str], dialect: Dialect
     return out
 
 
+# an ISO 4217 code written before or after an amount ("EUR 7.25", "-USD 5", "12,00 EUR"); only a known
+# code is taken off (so "12 pcs" or "abc5" stay text and are refused), and a leading minus stays
+_CODES = "|".join(sorted(CURRENCIES))
+_CODE_RE = f"^(-?)\\s*(?:{_CODES})\\s*|\\s*(?:{_CODES})$"
+
+
 def _clean_number(expr: str) -> str:
     """Strip currency symbols/codes, spaces (incl. no-break and narrow no-break spaces, the French
     thousands separator), apostrophes (the Swiss one) and parentheses; keep digits, separators and sign."""
     s = f"trim(regexp_replace({expr}, '[\\x{{00A0}}\\x{{2007}}\\x{{2009}}\\x{{202F}}]', ' ', 'g'))"
-    s = f"regexp_replace({s}, '^-?[A-Za-z]{{3}}\\s*|\\s*[A-Za-z]{{3}}$', '')"
+    s = f"regexp_replace({s}, '{_CODE_RE}', '\\1', 'i')"
     return f"regexp_replace({s}, '[{_CURRENCY_CHARS}\\s()+''’]', '', 'g')"
 
 
@@ -408,8 +414,10 @@ def batch_problems(con: duckdb.DuckDBPyConnection, typed: str, contract: TableCo
     return problems
 
 
-def raise_first(problems: list[dict[str, Any]], contract: TableContract) -> None:
-    """Raise FileProblem for the first offending row of `problems` (from `batch_problems`), if any."""
+def raise_first(problems: list[dict[str, Any]], contract: TableContract,
+                line_of: Callable[[int], int | None] | None = None) -> None:
+    """Raise FileProblem for the first offending row of `problems` (from `batch_problems`), if any;
+    `line_of` gives a row's line in the file (a CSV's), for the message."""
     problems = [p for p in problems if p["check"] != "padded"]
     if not problems:
         return
@@ -427,9 +435,10 @@ def raise_first(problems: list[dict[str, Any]], contract: TableContract) -> None
         "key_unique": f"key {list(contract.key)} unique within the file",
     }[p["check"]]
     found = "" if p["found"] is None else repr(p["found"])
+    line = line_of(p["row"]) if line_of else None
     raise FileProblem(
         p["check"],
-        f"row {p['row']} (line {p['row'] + 1}), column {p['column']}: expected {expected}"
+        f"row {p['row']}" + (f" (line {line})" if line else "") + f", column {p['column']}: expected {expected}"
         + (f", found {found}" if found else ""),
         row=p["row"], column=p["column"], expected=expected, found=p["found"],
     )

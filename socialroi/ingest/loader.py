@@ -36,7 +36,14 @@ from socialroi.ingest.casting import (
     resolve_columns,
     typed_select,
 )
-from socialroi.ingest.reader import Dialect, FileProblem, drop_text_table, read_text_table, replace_text_table
+from socialroi.ingest.reader import (
+    Dialect,
+    FileProblem,
+    csv_line,
+    drop_text_table,
+    read_text_table,
+    replace_text_table,
+)
 from socialroi.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -58,7 +65,7 @@ create table if not exists ingest.file_ledger (
     period_start date,
     period_end date,
     outcome varchar not null,        -- loaded | quarantined | duplicate | superseded
-    reason json,                     -- {check, message, row, column, expected, found}
+    reason json,                     -- {check, message, row, column, expected, found[, resolved_by]}
     ingested_at timestamp not null,
     exported_at timestamp,           -- the export's own time, when the file states it
     file_mtime timestamp,
@@ -77,6 +84,11 @@ class LandedFile:
     source: str
     table: str
     feed: str | None
+    mtime: dt.datetime | None = None  # read when the file is first looked at, before it is moved
+
+
+def _mtime(path: Path) -> dt.datetime:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
 
 
 def sha256_of(path: Path) -> str:
@@ -326,8 +338,7 @@ class Loader:
         self.con.execute(
             "delete from ingest.file_ledger where file_path = ? and sha256 = ?", [f.rel, sha]
         )
-        mtime = dt.datetime.fromtimestamp(f.path.stat().st_mtime, dt.UTC).replace(tzinfo=None) \
-            if f.path.exists() else None
+        mtime = f.mtime or (_mtime(f.path) if f.path.exists() else None)
         self.con.execute(
             "insert into ingest.file_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [f.rel, sha, f.source, f.table, rows, period[0], period[1], outcome,
@@ -349,7 +360,13 @@ class Loader:
 
     # ---- one file ------------------------------------------------------------------------------
     def process(self, f: LandedFile) -> str:
-        sha = sha256_of(f.path)
+        try:
+            f.mtime = _mtime(f.path)
+            sha = sha256_of(f.path)
+        except FileNotFoundError:
+            # gone since discovery: another ingest took it (or someone removed it); nothing to record
+            log.warning("skipped %s: no longer in the landing folder", f.rel)
+            return "vanished"
         known = self.con.execute(
             "select outcome, fingerprint, reason from ingest.file_ledger where file_path = ? and sha256 = ?",
             [f.rel, sha],
@@ -363,12 +380,18 @@ class Loader:
         else:
             setup_problem = None
         if known and known[0] != "quarantined":
+            if known[0] in ("loaded", "superseded"):
+                self._received_again(f, sha, f.rel)
             self._move(f, ARCHIVE, sha)
             return "known"
         # the same bytes, checked against the same contract and mapping: the same verdict, nothing to redo
         # (a contract or mapping that appeared or changed since gives the file another chance)
         if known and known[0] == "quarantined" and known[1] == fingerprint:
-            self._quarantine(f, sha, json.loads(known[2]) if known[2] else {})  # the reason file goes back too
+            reason = json.loads(known[2]) if known[2] else {}
+            reason.pop("resolved_by", None)  # bytes replaced once, dropped in again: they wait again
+            stored = self._quarantine(f, sha, reason)  # the reason file goes back too
+            self.con.execute("update ingest.file_ledger set stored_path = ?, reason = ? where file_path = ? "
+                             "and sha256 = ?", [str(stored), json.dumps(reason) if reason else None, f.rel, sha])
             return "known"
         # the same bytes already loaded into the same table (under another name): a duplicate. The same
         # bytes in another table's folder are that table's data (a connector may export identical tables)
@@ -378,23 +401,12 @@ class Loader:
             [sha, f.source, f.table],
         ).fetchone()
         if loaded_elsewhere:
-            # Not loaded twice. But the same export dropped in again is a newer export than anything that
-            # replaced its rows since (a broken re-export fixed by re-sending the good one): its ledger
-            # entry takes this arrival's file time and ingestion order, so its rows are current again
-            # unless a later export time says otherwise.
-            newer_since = self.con.execute(
-                "select count(*) from ingest.file_ledger where source = ? and table_name = ? and seq > ? "
-                "and outcome in ('loaded', 'superseded')", [f.source, f.table, loaded_elsewhere[1]]).fetchone()[0]
             message = f"same bytes as {loaded_elsewhere[0]}, already loaded"
-            if newer_since:
-                mtime = dt.datetime.fromtimestamp(f.path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
-                self.con.execute(
-                    "update ingest.file_ledger set seq = ?, file_mtime = greatest(file_mtime, ?) "
-                    "where file_path = ? and sha256 = ?", [self._next_seq(), mtime, loaded_elsewhere[0], sha])
+            if self._received_again(f, sha, loaded_elsewhere[0]):
                 message += "; received again after newer files, so it counts as the newest by file time and order"
-                self.touched.add((f.source, f.table))
             stored = self._move(f, ARCHIVE, sha)
             self._ledger(f, sha, "duplicate", reason={"check": "duplicate", "message": message}, stored=stored)
+            self._resolve_quarantined(f, sha)
             return "duplicate"
         try:
             if setup_problem:
@@ -415,7 +427,54 @@ class Loader:
         self.con.execute("update ingest.file_ledger set stored_path = ? where sha256 = ? and file_path = ?",
                          [str(stored), sha, f.rel])
         self.touched.add((f.source, f.table))
+        self._resolve_quarantined(f, sha)
         return "loaded"
+
+    def _received_again(self, f: LandedFile, sha: str, loaded_path: str) -> bool:
+        """Bytes already loaded (at `loaded_path`) arrive again, under any name: not loaded twice.
+
+        The same export dropped in again is a newer export than anything that replaced its rows since
+        (a broken re-export fixed by re-sending the good one): its ledger entry takes this arrival's
+        file time, whatever the order of files within a run, and, when files were loaded after it, the
+        next ingestion order, so its rows are current again unless a later export time says otherwise.
+        Returns whether files were loaded after it."""
+        seq = self.con.execute("select seq from ingest.file_ledger where file_path = ? and sha256 = ?",
+                               [loaded_path, sha]).fetchone()[0]
+        newer_since = self.con.execute(
+            "select count(*) from ingest.file_ledger where source = ? and table_name = ? and seq > ? "
+            "and outcome in ('loaded', 'superseded')", [f.source, f.table, seq]).fetchone()[0]
+        self.con.execute(
+            "update ingest.file_ledger set seq = ?, file_mtime = greatest(file_mtime, ?) "
+            "where file_path = ? and sha256 = ?",
+            [self._next_seq() if newer_since else seq, f.mtime, loaded_path, sha])
+        self.touched.add((f.source, f.table))
+        return bool(newer_since)
+
+    def _resolve_quarantined(self, f: LandedFile, sha: str) -> None:
+        """A file accepted at a path where earlier bytes were quarantined fixes them: the refused copies
+        leave the quarantine folder for the archive (nothing is deleted), their reason file beside them,
+        and their ledger rows (still `quarantined`: that is what happened to those bytes) say what
+        replaced them. The quarantine folder then holds only what still waits for a fix."""
+        for old_sha, stored in self.con.execute(
+            "select sha256, stored_path from ingest.file_ledger where file_path = ? and outcome = 'quarantined' "
+            "and sha256 <> ? and coalesce(json_extract_string(reason, '$.resolved_by'), '') = ''",
+            [f.rel, sha],
+        ).fetchall():
+            kept = Path(stored) if stored else None
+            if kept is not None and kept.exists():
+                dest = self.settings.landing / ARCHIVE / f.rel
+                dest = dest.with_name(f"{dest.stem}.{old_sha[:12]}{dest.suffix}")
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(kept), dest)
+                reason_file = kept.with_name(kept.name + ".reason.json")
+                if reason_file.exists():
+                    shutil.move(str(reason_file), dest.with_name(dest.name + ".reason.json"))
+                kept = dest
+            self.con.execute(
+                "update ingest.file_ledger set stored_path = ?, reason = json_merge_patch(coalesce(reason, '{}'), ?) "
+                "where file_path = ? and sha256 = ?",
+                [str(kept) if kept else None, json.dumps({"resolved_by": sha}), f.rel, old_sha])
+            log.info("%s: the quarantined copy %s is replaced by %s", f.rel, old_sha[:12], sha[:12])
 
     def _dialect(self, f: LandedFile, contract: C.TableContract | None) -> tuple[Dialect, str]:
         if f.path.suffix.lower() not in DATA_SUFFIXES:
@@ -521,7 +580,7 @@ class Loader:
             if undecided:
                 decimal, formats = decide_formats(con, "_txt", contract, src, dialect, times=undecided)
                 problems = cast_all()
-            raise_first(problems, contract)
+            raise_first(problems, contract, line_of=lambda row: csv_line(f.path, dialect, row))
             period = (None, None)
             if contract.date:
                 period = con.execute(
@@ -584,28 +643,45 @@ class Loader:
 
 
 def retry_quarantined(settings: Settings) -> int:
-    """Put quarantined files back in the landing folder so the next ingest checks them again."""
+    """Put quarantined files back where they landed, so the next ingest checks them again.
+
+    A file goes back to the path it landed at (its reason file names it; a second version of a name was
+    kept under a suffixed name). Where a newer file of that name has landed since, it is left in
+    quarantine: the newer drop is checked, and replaces it if accepted. Returns how many moved back."""
     qdir = settings.landing / QUARANTINE
     n = 0
     if not qdir.exists():
         return 0
     for path in sorted(qdir.rglob("*")):
-        if path.is_file() and not path.name.endswith(".reason.json"):
-            dest = settings.landing / path.relative_to(qdir)
+        if not path.is_file() or path.name.endswith(".reason.json"):
+            continue
+        reason_file = path.with_name(path.name + ".reason.json")
+        landed = path.relative_to(qdir).as_posix()
+        if reason_file.exists():
+            try:
+                landed = json.loads(reason_file.read_text()).get("file") or landed
+            except ValueError:
+                pass
+        dest = settings.landing / landed
+        if dest.exists():
+            if sha256_of(dest) != sha256_of(path):
+                log.warning("left %s in quarantine: %s has landed since", path.relative_to(qdir), landed)
+                continue
+            path.unlink()  # the same bytes are back in the landing folder already
+        else:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, dest)
-            reason = path.with_name(path.name + ".reason.json")
-            if reason.exists():
-                reason.unlink()
-            n += 1
+        reason_file.unlink(missing_ok=True)
+        n += 1
     return n
 
 
 def ingest_all(settings: Settings, files: list[LandedFile] | None = None) -> dict[str, Any]:
     """Load every new landed file. Returns counts per outcome and the quarantined files with reasons."""
-    files = discover(settings.landing) if files is None else files
-    counts = {"loaded": 0, "quarantined": 0, "duplicate": 0, "known": 0}
+    counts = {"loaded": 0, "quarantined": 0, "duplicate": 0, "known": 0, "vanished": 0}
     with warehouse.connection(settings) as con:
+        # discovered once the warehouse is ours: an ingest that held it has moved its files by then
+        files = discover(settings.landing) if files is None else files
         ensure_tables(con)
         loader = Loader(settings, con)
         for i, f in enumerate(files, 1):

@@ -158,12 +158,17 @@ def detect_delimiter(header_line: str) -> str:
 def unique_names(raw: list[str]) -> list[str]:
     """Normalise header names; duplicated names get a numeric suffix (name, name_2, ...)."""
     seen: dict[str, int] = {}
+    names = [normalise_name(name) or f"column_{i + 1}" for i, name in enumerate(raw)]
+    used = set(names)  # a suffix never takes a name the header has itself ("note, note, note_2")
     out = []
-    for i, name in enumerate(raw):
-        norm = normalise_name(name) or f"column_{i + 1}"
+    for norm in names:
         if norm in seen:
-            seen[norm] += 1
-            norm = f"{norm}_{seen[norm]}"
+            n = seen[norm]
+            while f"{norm}_{n + 1}" in used:
+                n += 1
+            seen[norm] = n + 1
+            norm = f"{norm}_{n + 1}"
+            used.add(norm)
         else:
             seen[norm] = 1
         out.append(norm)
@@ -229,6 +234,36 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
     finally:
         if readable != path:
             readable.unlink(missing_ok=True)
+
+
+def csv_line(path: Path, dialect: Dialect, row: int | None) -> int | None:
+    """The 1-based line where data row `row` of a CSV file starts, counting an Excel `sep=` line, the
+    header, blank lines (which are not rows) and line breaks inside quoted values. Read only when a
+    problem is reported; None for Parquet and JSON (their rows are not lines of a header file)."""
+    if row is None or row < 1 or path.suffix.lower() not in CSV_SUFFIXES:
+        return None
+    encoding = (dialect.encoding or detect_encoding(path)).lower().replace("_", "-")
+    encoding = "utf-8-sig" if encoding in ("utf8", "utf-8") else encoding
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        skip = 0
+        first = fh.readline()
+        sep = _SEP_LINE.match(first)
+        if sep:
+            skip, first = 1, fh.readline()
+        delimiter = dialect.delimiter or (sep.group(1) if sep else detect_delimiter(first))
+        fh.seek(0)
+        if skip:
+            fh.readline()
+        reader = csv.reader(fh, delimiter=delimiter)
+        next(reader, None)  # the header
+        records, start = 0, reader.line_num + 1
+        for record in reader:
+            if record:  # DuckDB's reader skips blank lines: they are not rows
+                records += 1
+                if records == row:
+                    return start + skip
+            start = reader.line_num + 1
+    return None
 
 
 def _leaf_columns(name: str, dtype: duckdb.DuckDBPyType, expr: str) -> list[tuple[str, str]]:

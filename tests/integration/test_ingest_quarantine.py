@@ -398,3 +398,114 @@ def test_good_export_sent_again_after_a_broken_one_is_current_again(env):
                         "facebook_ads/basic_ad/jan_fixed.csv": "duplicate"}
     # no row was stored twice
     assert _query(env, "select count(*) from landing.facebook_ads__basic_ad")[0][0] == 5
+
+
+BROKEN = (MALFORMED / "currency_known.csv").read_text()  # row 2 has currency XYZ
+FIXED = BROKEN.replace("XYZ", "USD")
+
+
+def test_a_fixed_file_resolves_its_quarantined_copy(env):
+    """The quarantine folder holds only what still waits: once a fixed file of the same path loads, the
+    refused bytes move to the archive with their reason, and the ledger says what replaced them."""
+    _drop(env, "generic/orders/x.csv", BROKEN)
+    assert ingest_all(env)["quarantined"] == 1
+    _drop(env, "generic/orders/x.csv", FIXED)
+    assert ingest_all(env)["loaded"] == 1
+    assert not [p for p in (env.landing / "_quarantine").rglob("*") if p.is_file()]
+    (broken_sha, reason, stored), = _query(
+        env, "select sha256, reason::varchar, stored_path from ingest.file_ledger where outcome = 'quarantined'")
+    fixed_sha = _query(env, "select sha256 from ingest.file_ledger where outcome = 'loaded'")[0][0]
+    assert json.loads(reason)["resolved_by"] == fixed_sha and json.loads(reason)["check"] == "currency_known"
+    kept = Path(stored)
+    assert kept.parent == env.landing / "_archive" / "generic" / "orders" and kept.read_text() == BROKEN
+    assert json.loads(kept.with_name(kept.name + ".reason.json").read_text())["sha256"] == broken_sha
+    # dropped in again, the broken bytes wait in quarantine again
+    _drop(env, "generic/orders/x.csv", BROKEN)
+    assert ingest_all(env)["known"] == 1
+    assert "resolved_by" not in json.loads(_query(
+        env, "select reason::varchar from ingest.file_ledger where outcome = 'quarantined'")[0][0])
+    assert (env.landing / "_quarantine" / "generic" / "orders" / "x.csv").read_text() == BROKEN
+
+
+def test_retry_never_overwrites_a_newer_file_of_the_same_name(env):
+    from socialroi.ingest import retry_quarantined
+
+    _drop(env, "generic/orders/x.csv", BROKEN)
+    ingest_all(env)
+    _drop(env, "generic/orders/x.csv", FIXED)
+    assert retry_quarantined(env) == 0  # the fixed drop is not replaced by the broken copy
+    assert (env.landing / "generic" / "orders" / "x.csv").read_text() == FIXED
+    assert ingest_all(env)["loaded"] == 1
+    assert _query(env, "select order_id, currency from raw.generic__orders order by 1") == [
+        ("M21", "USD"), ("M22", "USD")]
+
+
+def test_retry_puts_each_version_back_under_the_name_it_landed_with(env):
+    from socialroi.ingest import retry_quarantined
+
+    _drop(env, "generic/orders/x.csv", BROKEN)
+    ingest_all(env)
+    _drop(env, "generic/orders/x.csv", BROKEN.replace("XYZ", "QQQ"))
+    ingest_all(env)  # a second refused version of the name: kept as x.<sha12>.csv
+    assert len([p for p in (env.landing / "_quarantine").rglob("*.csv")]) == 2
+    for _ in range(3):
+        assert retry_quarantined(env) == 1  # one version back at a time: the other waits
+        assert ingest_all(env)["known"] == 1
+    assert {r[0] for r in _query(env, "select file_path from ingest.file_ledger")} == {"generic/orders/x.csv"}
+    assert _query(env, "select count(*) from ingest.file_ledger")[0][0] == 2
+
+
+def test_a_file_gone_before_its_turn_is_skipped_and_the_rest_load(env):
+    """Another ingest (or a person) took a discovered file away: the run goes on without it."""
+    from socialroi.ingest.loader import discover
+
+    _drop(env, "generic/orders/a.csv", FIXED)
+    gone = _drop(env, "generic/orders/b.csv", FIXED.replace("M2", "M3"))
+    files = discover(env.landing)
+    gone.unlink()
+    result = ingest_all(env, files)
+    assert (result["loaded"], result["vanished"]) == (1, 1)
+    assert [r[0] for r in _query(env, "select file_path from ingest.file_ledger")] == ["generic/orders/a.csv"]
+
+
+def test_good_export_sent_again_under_its_own_name_is_current_again(env):
+    good = BASIC_AD + "".join(f"A1,2026-01-0{d},act_1,100,1,{d}.00\n" for d in (1, 2, 3))
+    broken = BASIC_AD + "A1,2026-01-01,act_1,100,1,1.00\nA1,2026-01-03,act_1,100,1,9.00\n"
+    _drop(env, "facebook_ads/basic_ad/jan.csv", good, mtime=1_700_000_000)
+    ingest_all(env)
+    _drop(env, "facebook_ads/basic_ad/jan_reexport.csv", broken, mtime=1_700_100_000)
+    ingest_all(env)
+    _drop(env, "facebook_ads/basic_ad/jan.csv", good, mtime=1_700_200_000)  # the same name as first sent
+    assert ingest_all(env)["known"] == 1
+    assert _query(env, "select count(*), sum(spend) from raw.facebook_ads__basic_ad")[0] == (3, Decimal("6"))
+
+
+@pytest.mark.parametrize("runs", ["one run", "one run per file"])
+def test_the_current_rows_do_not_depend_on_how_files_were_split_over_runs(env, runs):
+    """a.csv (oldest), b.csv, then a copy of a.csv's bytes (newest file time): a is current either way."""
+    a = BASIC_AD + "A1,2026-01-01,act_1,100,1,1.00\nA1,2026-01-02,act_1,100,1,2.00\n"
+    b = BASIC_AD + "A1,2026-01-01,act_1,100,1,5.00\nA1,2026-01-02,act_1,100,1,5.00\n"
+    drops = [("a.csv", a, 1_700_000_000), ("b.csv", b, 1_700_100_000), ("a_copy.csv", a, 1_700_200_000)]
+    for name, text, mtime in drops:
+        _drop(env, f"facebook_ads/basic_ad/{name}", text, mtime=mtime)
+        if runs == "one run per file":
+            ingest_all(env)
+    ingest_all(env)
+    assert _query(env, "select sum(spend) from raw.facebook_ads__basic_ad")[0][0] == Decimal("3")
+    assert _query(env, "select file_mtime is not null from ingest.file_ledger where file_path like '%a_copy%'") == [
+        (True,)]
+
+
+def test_a_rows_line_counts_the_sep_line_and_quoted_line_breaks(env):
+    text = ("sep=,\norder_id,created_at,currency,gross_sales,note\n"
+            'M1,2026-01-05 10:00:00,USD,10.00,"two\nlines"\n\nM2,2026-01-05 10:00:00,XYZ,10.00,x\n')
+    _drop(env, "generic/orders/lines.csv", text)
+    assert ingest_all(env)["quarantined"] == 1
+    reason = json.loads(_query(env, "select reason::varchar from ingest.file_ledger")[0][0])
+    assert reason["row"] == 2 and reason["message"].startswith("row 2 (line 6), column currency")
+
+
+def test_a_header_whose_suffixed_duplicate_is_taken_still_loads(env):
+    _drop(env, "generic/orders/notes.csv", "order_id,created_at,currency,gross_sales,note,note,note_2\n"
+                                           "N1,2026-01-05 10:00:00,USD,10.00,a,b,c\n")
+    assert ingest_all(env)["loaded"] == 1

@@ -90,3 +90,24 @@ def test_key_unique_within_the_file(rows, repeats):
     assert bool(found) == repeats
     if repeats:
         assert found[0]["row"] == len(rows) and found[0]["found"] == "the key of row 1"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("EUR 7.25", "7.25"), ("-EUR 7.25", "-7.25"), ("7.25 usd", "7.25"), ("USD-5", "-5"), ("$1,234.50", "1234.50"),
+    ("abc5", None), ("12 pcs", None), ("5 kg", None), ("-", None),
+])
+def test_amounts_lose_only_a_known_currency_code_and_keep_their_sign(text, value):
+    from decimal import Decimal
+
+    from socialroi.ingest.casting import _number_expr
+
+    expr = _number_expr("x", _column("generic", "orders", "gross_sales"), ".")
+    got = duckdb.connect().execute(f"select {expr} from (select ?::varchar as x)", [text]).fetchone()[0]
+    assert got == (Decimal(value) if value else None)
+
+
+def test_duplicate_header_names_never_take_a_name_the_header_has():
+    from socialroi.ingest.reader import unique_names
+
+    names = unique_names(["Order ID", "note", "note", "note_2", "note"])
+    assert len(set(names)) == 5 and names[:2] == ["order_id", "note"] and names[3] == "note_2"
