@@ -21,6 +21,7 @@ parts as (
         credits.touchpoint_id,
         credits.credit,
         credits.split_order,
+        credits.is_whole,
         cast(events.net_sales_reporting * 100 as bigint) as revenue_cents,
         cast(events.gross_profit_reporting * 100 as bigint) as gross_profit_cents
     from {{ events }} as events
@@ -28,27 +29,27 @@ parts as (
 ),
 
 allocated as (
-    -- a part with all the credit (first and last touch, one-touch journeys, unattributed) takes the
-    -- whole amount; only the split credits need the cent allocation's windows, and an event whose
+    -- an order's only credit (first and last touch, one-touch journeys, unattributed: `is_whole`) takes
+    -- the whole amount; only the split credits need the cent allocation's windows, and an event whose
     -- gross profit is unknown (no cost of goods) only the revenue's
     select event_id, order_id, model, touchpoint_id, credit,
         revenue_cents as attributed_revenue_cents, gross_profit_cents as attributed_gross_profit_cents
     from parts
-    where credit = 1
+    where is_whole
     union all
     select
         event_id, order_id, model, touchpoint_id, credit,
         {{ allocate_cents('revenue_cents', 'credit', 'event_id, model', 'split_order') }} as attributed_revenue_cents,
         {{ allocate_cents('gross_profit_cents', 'credit', 'event_id, model', 'split_order') }} as attributed_gross_profit_cents
     from parts
-    where credit <> 1 and gross_profit_cents is not null
+    where not is_whole and gross_profit_cents is not null
     union all
     select
         event_id, order_id, model, touchpoint_id, credit,
         {{ allocate_cents('revenue_cents', 'credit', 'event_id, model', 'split_order') }} as attributed_revenue_cents,
         cast(null as bigint) as attributed_gross_profit_cents
     from parts
-    where credit <> 1 and gross_profit_cents is null
+    where not is_whole and gross_profit_cents is null
 ),
 
 split as (

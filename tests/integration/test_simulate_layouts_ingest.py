@@ -163,3 +163,24 @@ def test_stripe_net_sales_to_the_cent(stripe_build):
     # Stripe carries less than Shopify: the charge is gross sales (tax and shipping inside), so the truth differs
     shopify = summaries[("generic", "connector")].totals(MONTH)
     assert t.net_sales != shopify.net_sales and t.orders == shopify.orders
+
+
+@pytest.fixture(scope="module")
+def admin_export_build(tmp_path_factory):
+    yield from _build(tmp_path_factory, "simulated-admin-export", [{"sales_layout": "admin_export"}],
+                      "shopify", ["+int_revenue_events"])
+
+
+def test_admin_export_net_sales_to_the_cent(admin_export_build):
+    """The admin export states only each order's refunded total (merchandise and tax, and shipping when
+    refunded): its returns are the merchandise, so net sales equal the truth of a month whose refunds
+    are all of its own orders (a one-month world: the export books a refund at its order's date)."""
+    settings, summaries, result = admin_export_build
+    assert result["quarantined_files"] == []
+    t = summaries[("generic", "admin_export")].totals(MONTH)
+    gross, discounts, returns, net, n_returns = _query(settings, """
+        select sum(gross_sales), sum(discounts), sum(returns), sum(net_sales),
+               count(*) filter (where event_type = 'return')
+        from intermediate.int_revenue_events where month = ?""", [MONTH])[0]
+    assert n_returns == t.refunds > 0
+    assert (gross, discounts, returns, net) == (t.gross_sales, t.discounts, t.returns, t.net_sales)

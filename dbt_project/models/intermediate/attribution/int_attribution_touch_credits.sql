@@ -3,6 +3,9 @@
 -- `month` is the order's month; a month build (README "Month builds") recomputes it and later ones.
 -- `split_order` ranks the order's touchpoints by the cent split's tie-break (CONTRACTS "Splitting an
 -- amount by credits": channel, then touch time): channel_group, platform, touched_at, touchpoint_id.
+-- `is_whole`: the row is its order's only credit under its model (the cent split gives it the whole
+-- amount without windows). Told by the model, not by `credit = 1`: a float credit can round to 1.0
+-- beside a tiny positive one (a removal effect of 1e-17, a time decay over weeks).
 {{ month_build_config('month') }}
 {%- set models = var('socialroi__models') %}
 {%- set half_life = var('socialroi__time_decay_half_life_days') %}
@@ -59,6 +62,7 @@ paths as (
 
 heuristic as (
     select t.journey_id, t.journey_month, t.touchpoint_id, t.split_order, m.model,
+        m.model in ('first_touch', 'last_touch', 'last_non_direct') or t.path_length = 1 as is_whole,
         case m.model
             when 'first_touch' then case when t.position = 1 then 1.0 else 0.0 end
             when 'last_touch' then case when t.position = t.path_length then 1.0 else 0.0 end
@@ -83,22 +87,35 @@ heuristic as (
     ) as m
 ),
 
+credited_channels as (
+    -- how many channels of a path have credit (a path's credits, per month and model: a small table)
+    select month, path_key, model, count(*) as n
+    from {{ ref('int_attribution_path_credits') }}
+    where credit > 0 and {{ since_build_month('month') }}
+    group by 1, 2, 3
+),
+
 data_driven as (
     -- a channel's credit in the order, split equally over that channel's touchpoints
-    select t.journey_id, t.journey_month, t.touchpoint_id, t.split_order, pc.model, pc.credit / ct.n as credit
+    select t.journey_id, t.journey_month, t.touchpoint_id, t.split_order, pc.model, pc.credit / ct.n as credit,
+        credited_channels.n = 1 and ct.n = 1 as is_whole
     from touches as t
     inner join paths as p on p.journey_id = t.journey_id
     inner join channel_touches as ct on ct.journey_id = t.journey_id and ct.channel = t.channel
     inner join {{ ref('int_attribution_path_credits') }} as pc
         on pc.month = p.month and pc.path_key = p.path_key and pc.channel = t.channel
+    inner join credited_channels
+        on credited_channels.month = p.month and credited_channels.path_key = p.path_key and credited_channels.model = pc.model
     where pc.model in ({% for m in models %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %})
 ),
 
 credited as (
     -- a converting journey ends at its order: the journey's month is the order's
-    select journey_id as order_id, journey_month as month, touchpoint_id, model, credit, split_order from heuristic where credit > 0
+    select journey_id as order_id, journey_month as month, touchpoint_id, model, credit, split_order, is_whole
+    from heuristic where credit > 0
     union all
-    select journey_id, journey_month, touchpoint_id, model, credit, split_order from data_driven where credit > 0
+    select journey_id, journey_month, touchpoint_id, model, credit, split_order, is_whole
+    from data_driven where credit > 0
 ),
 
 orders as (
@@ -107,7 +124,8 @@ orders as (
 ),
 
 unattributed as (
-    select o.order_id, o.month, cast(null as varchar) as touchpoint_id, m.model, 1.0 as credit, cast(null as bigint) as split_order
+    select o.order_id, o.month, cast(null as varchar) as touchpoint_id, m.model, 1.0 as credit,
+        cast(null as bigint) as split_order, true as is_whole
     from orders as o
     cross join (
         {%- for m in models %}
@@ -121,7 +139,7 @@ unattributed as (
 final as (
     select * from credited
     union all
-    select order_id, month, touchpoint_id, model, credit, split_order from unattributed
+    select order_id, month, touchpoint_id, model, credit, split_order, is_whole from unattributed
 )
 
 select * from final

@@ -1,5 +1,7 @@
 -- One row per return (refund) of a counted order from the configured order ledger: merchandise
--- amount before tax (positive), returned cost where known, and when it was processed.
+-- amount before tax (positive), returned cost where known, and when it was processed, in the
+-- return's own currency where its source states one (a generic return, a Stripe refund), else its
+-- order's (each event is converted at its own date's rate: int_revenue_events).
 {%- set source = var('socialroi__order_source') %}
 with
 
@@ -7,16 +9,16 @@ orders as (select order_id, currency from {{ ref('int_orders_unioned') }}),
 
 returns as (
 {%- if source == 'shopify' %}
-    select refund_id as return_id, order_id, processed_at, amount, returned_cost
+    select refund_id as return_id, order_id, processed_at, amount, returned_cost, cast(null as varchar) as currency
     from {{ ref('stg_shopify__refunds') }}
 {%- elif source == 'stripe' %}
     select id as return_id, coalesce(order_id, payment_intent_id, charge_id) as order_id, created_at as processed_at,
-        amount, cast(null as decimal(18, 3)) as returned_cost
+        amount, cast(null as decimal(18, 3)) as returned_cost, currency
     from {{ ref('stg_stripe__refunds') }}
     where status = 'succeeded'
 {%- else %}
     select order_id || '@' || cast(processed_at as varchar) as return_id, order_id, processed_at, amount,
-        cast(null as decimal(18, 3)) as returned_cost
+        cast(null as decimal(18, 3)) as returned_cost, currency
     from {{ ref('stg_generic__returns') }}
 {%- endif %}
 ),
@@ -26,7 +28,7 @@ final as (
         returns.return_id,
         returns.order_id,
         returns.processed_at,
-        orders.currency,
+        coalesce(returns.currency, orders.currency) as currency,
         cast(returns.amount as decimal(18, 3)) as amount,
         cast(returns.returned_cost as decimal(18, 3)) as returned_cost
     from returns
