@@ -12,6 +12,7 @@ attributed as (
         {{ any_value('campaign') }} as campaign,
         sum(attributed_revenue) as attributed_revenue,
         sum(attributed_gross_profit) as attributed_gross_profit,
+        count(attributed_gross_profit) = count(*) as is_gross_profit_complete,
         {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
     from {{ attributed_events() }} as events
     where {{ in_build_months('month') }}
@@ -38,6 +39,7 @@ final as (
         coalesce(a.campaign_key, s.campaign_key) as campaign_key,
         cast(coalesce(a.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
         cast(a.attributed_gross_profit as decimal(18, 2)) as attributed_gross_profit,
+        coalesce(a.is_gross_profit_complete, true) as is_gross_profit_complete,
         coalesce(a.attributed_orders, 0) as attributed_orders,
         cast(coalesce(s.spend, 0) as decimal(18, 2)) as spend,
         cast(s.platform_conversion_value as decimal(18, 2)) as platform_conversion_value,

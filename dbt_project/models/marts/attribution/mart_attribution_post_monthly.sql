@@ -8,6 +8,7 @@ attributed as (
     select month, model, platform, handle, post_id,
         sum(attributed_revenue) as attributed_revenue,
         sum(attributed_gross_profit) as attributed_gross_profit,
+        count(attributed_gross_profit) = count(*) as is_gross_profit_complete,
         {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
     from {{ attributed_events() }} as events
     where post_id is not null and {{ in_build_months('month') }}
@@ -34,6 +35,7 @@ final as (
         stats.posted_at,
         cast(a.attributed_revenue as decimal(18, 2)) as attributed_revenue,
         cast(a.attributed_gross_profit as decimal(18, 2)) as attributed_gross_profit,
+        coalesce(a.is_gross_profit_complete, true) as is_gross_profit_complete,
         a.attributed_orders,
         stats.impressions,
         stats.engagements,
