@@ -294,12 +294,20 @@ def current_view_sql(contract: C.TableContract, present: set[str] | None = None)
             )
             """
     # A row is current when its file is the newest (export time, then file time, then ingestion order)
-    # of the files holding its key. Files are ranked once (the ledger is small); each key's newest file
-    # comes from an aggregate over the key and file columns alone, and the rows are semi-joined to it:
-    # unlike a window over whole rows, a filter on the view (a month build's time filter) reaches the
-    # scan of the rows, and no row is sorted.
+    # of the files holding its key; where rows state their own export time (a connector's synced-at),
+    # the row's time decides first, then the file's rank: a stale row in a file exported later does
+    # not override a fresher row of an earlier file. Files are ranked once (the ledger is small); each
+    # key's newest file comes from an aggregate over the key, export time and file columns alone, and
+    # the rows are semi-joined to it: unlike a window over whole rows, a filter on the view (a month
+    # build's time filter) reaches the scan of the rows, and no row is sorted.
     keys = [ident(k) for k in contract.key]
     same_key = " and ".join(f"newest.{k} is not distinct from t.{k}" for k in keys)
+    if contract.export_time:
+        rank = (f"struct_pack(e := coalesce(cast(k.{ident(contract.export_time)} as timestamp), "
+                "timestamp '0001-01-01'), o := kf.file_order)")
+        newest_file = f"max({rank}).o as file_order"
+    else:
+        newest_file = "max(kf.file_order) as file_order"
     deleted = f"where coalesce(t.{ident(contract.deleted)}, false) = false" if contract.deleted else ""
     return f"""
         create or replace view raw.{q} as
@@ -312,7 +320,7 @@ def current_view_sql(contract: C.TableContract, present: set[str] | None = None)
         select {row} from landing.{q} t
         join files f on f.sha256 = t._file_sha256
         semi join (
-            select {', '.join(f'k.{k}' for k in keys)}, max(kf.file_order) as file_order
+            select {', '.join(f'k.{k}' for k in keys)}, {newest_file}
             from landing.{q} k join files kf on kf.sha256 = k._file_sha256
             group by all
         ) newest on {same_key} and newest.file_order = f.file_order

@@ -269,6 +269,19 @@ def test_entity_reexport_newer_wins_and_supersedes(env):
         ("1", Decimal("11")), ("2", Decimal("21"))]
 
 
+def test_entity_rows_are_ranked_by_their_own_export_time(env):
+    """A later export holding a stale row of one key (synced before another file's row of it) does not
+    override the fresher row: a connector states each row's synced-at, and that decides first."""
+    fresh = ORDER + "1,#1001,USD,2026-01-05 10:00:00,11.00,2026-01-07 00:00:00\n"
+    later = ORDER + "1,#1001,USD,2026-01-05 10:00:00,10.00,2026-01-05 00:00:00\n" \
+                    "2,#1002,USD,2026-01-05 11:00:00,20.00,2026-01-08 00:00:00\n"
+    _drop(env, "shopify/order/a.csv", fresh, mtime=1_700_000_000)
+    _drop(env, "shopify/order/b.csv", later, mtime=1_700_100_000)
+    ingest_all(env)
+    assert _query(env, "select id, total_price from raw.shopify__order order by 1") == [
+        ("1", Decimal("11")), ("2", Decimal("20"))]
+
+
 # ---- personal data ------------------------------------------------------------------------------
 
 PEOPLE = [
