@@ -373,10 +373,14 @@ def check_credits(con, month: str, out: Collector) -> None:
     out.note("credits_sum_to_one", f"{len(rows)} models checked")
 
 
-def check_revenue(con, month: str, out: Collector) -> None:
+def check_revenue(con, month: str, out: Collector, expected_models: list[str] = ()) -> None:
+    """Every model's attributed revenue equals the month's net sales, to the cent: the models found in
+    the marts and the ones the build should have made (a model missing from the marts is a failure, not
+    an empty check)."""
+    expected = " union ".join(f"select {_lit(m)}" for m in expected_models)
     try:
         rows = con.execute(
-            """
+            f"""
             with net as (
                 select coalesce(sum(net_sales_reporting), 0) as v from marts.mart_net_sales_monthly where month = ?
             ),
@@ -384,7 +388,8 @@ def check_revenue(con, month: str, out: Collector) -> None:
                 select model, sum(attributed_revenue) as v from marts.mart_attribution_channel_monthly
                 where month = ? group by 1
             ),
-            models as (select model from att union select distinct model from marts.fct_order_attribution where month = ?)
+            models as (select model from att union select distinct model from marts.fct_order_attribution where month = ?
+                       {'union ' + expected if expected else ''})
             select m.model, coalesce(att.v, 0) - net.v, coalesce(att.v, 0), net.v
             from models m cross join net left join att on att.model = m.model order by 1
             """, [month, month, month]).fetchall()
@@ -1103,7 +1108,7 @@ def run_gate(settings: Settings, month: str, *, overrides_path: Path | None = No
             ("missing_days", lambda: check_completeness(con, settings, month, collector)),
             ("events_without_rate", lambda: check_fx_coverage(con, month, collector)),
             ("credit_sum_error", lambda: check_credits(con, month, collector)),
-            ("revenue_difference", lambda: check_revenue(con, month, collector)),
+            ("revenue_difference", lambda: check_revenue(con, month, collector, settings.attribution_models())),
             ("spend_difference", lambda: check_spend(con, month, collector)),
             ("roas_invalid_rows", lambda: check_roas(con, month, collector)),
             ("personal_values", lambda: check_personal_data(con, month, collector)),

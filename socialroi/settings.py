@@ -63,6 +63,13 @@ class Settings:
             os.replace(tmp, path)
         return path.read_text().strip()
 
+    def attribution_models(self) -> list[str]:
+        """The attribution models a build computes: the `models` override, else dbt_project.yml's default."""
+        models = self.dbt_vars().get("socialroi__models")
+        if models is None:
+            models = yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text())["vars"]["socialroi__models"]
+        return list(models)
+
     def dbt_vars(self, month: str | None = None) -> dict[str, Any]:
         """The vars dbt needs: pipeline settings its models read, attribution overrides, the month."""
         out: dict[str, Any] = {

@@ -25,7 +25,8 @@ def good_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _settings(root: Path, warehouse: Path) -> Settings:
     return Settings(landing=root / "landing", warehouse=warehouse, publish=root / "publish", state=root / "state",
-                    feeds=root / "feeds", expected_sources=EXPECTED_SOURCES, reporting_currency="USD")
+                    feeds=root / "feeds", expected_sources=EXPECTED_SOURCES, reporting_currency="USD",
+                    attribution={"models": ["last_touch", "linear"]})  # the fixture's models
 
 
 def _copy(good: Path, root: Path, *statements: str) -> Settings:
@@ -102,6 +103,10 @@ DEFECTS = {
         "update marts.fct_order_attribution set attributed_revenue = attributed_revenue + 0.01 "
         "where model = 'last_touch' and order_id = 'o-2026-04-05'",
     ),
+    "revenue_reconciles/model": (  # a model the build should have made is missing from the marts
+        "delete from marts.mart_attribution_channel_monthly where model = 'linear'",
+        "delete from marts.fct_order_attribution where model = 'linear'",
+    ),
     "spend_reconciles": (
         "update marts.mart_attribution_channel_monthly set spend = spend + 1 "
         "where month = '2026-04' and model = 'linear' and platform = 'meta'",
@@ -151,6 +156,7 @@ MESSAGE = {
     "credits_sum_to_one": "linear: 1 of 30 orders have credits that do not sum to 1",
     "revenue_reconciles": "last_touch: attributed revenue 2980.01 != net sales 2980.00",
     "revenue_reconciles/order": "1 orders differ",
+    "revenue_reconciles/model": "linear: attributed revenue 0.00 != net sales 2980.00",
     "spend_reconciles": "linear/meta: mart spend 466.00 != platform files converted 465.00",
     "spend_reconciles/raw": "meta account A2: int_ad_spend_daily 151.000 EUR != raw rows 150.000",
     "roas_finite": "mart_attribution_channel_monthly linear: 1 of 1 rows with spend have a null or infinite ROAS",
