@@ -53,14 +53,19 @@ to_reporting as (
         x.day as rate_day,
         x.quote as currency,
         {{ round_divide('r.rate', 'x.rate', 10, 10, 10) }} as rate_to_reporting,
-        least(x.rate_date, r.rate_date) as rate_published_on
+        least(x.rate_date, r.rate_date) as rate_published_on,
+        x.base
     from usable as x
     inner join usable as r on r.base = x.base and r.day = x.day and r.quote = '{{ reporting }}'
 ),
 
 final as (
     select rate_day, currency, rate_to_reporting, rate_published_on from to_reporting
-    qualify row_number() over (partition by rate_day, currency order by rate_published_on desc) = 1
+    -- the freshest rate; between bases as fresh, the reporting currency's own rates first, then the
+    -- base's code (a rebuild picks the same rate)
+    qualify row_number() over (
+        partition by rate_day, currency
+        order by rate_published_on desc, case when base = '{{ reporting }}' then 0 else 1 end, base) = 1
     union all
     -- the reporting currency converts to itself at 1, with or without a rate file
     select day, '{{ reporting }}', cast(1 as decimal(18, 10)), day
