@@ -214,14 +214,10 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
         lines = text.splitlines()
         if not any(line.strip() for line in lines):
             raise FileProblem("not_empty", f"{path.name}: no header and no rows (blank lines only)")
-        skip = 0
-        sep = _SEP_LINE.match(lines[0])
-        if sep:  # Excel's "sep=;" hint line
-            skip, lines = 1, lines[1:]
-        header_line = lines[0] if lines else ""
-        if not header_line.strip():
+        skip, delimiter = _csv_layout(lines, dialect)
+        lines = lines[skip:]
+        if not lines or not lines[0].strip():
             raise FileProblem("not_empty", f"{path.name}: the first line (the header) is blank", row=None)
-        delimiter = dialect.delimiter or (sep.group(1) if sep else detect_delimiter(header_line))
         raw_names = _first_record("\n".join(lines), delimiter)
         names = unique_names(raw_names)
         cols = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
@@ -236,6 +232,15 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
             readable.unlink(missing_ok=True)
 
 
+def _csv_layout(lines: list[str], dialect: Dialect) -> tuple[int, str]:
+    """(lines to skip before the header, delimiter) from a CSV's first lines: Excel's `sep=;` hint line
+    names the delimiter and is skipped; else the mapping's, else the one that splits the header most."""
+    sep = _SEP_LINE.match(lines[0]) if lines else None
+    skip = 1 if sep else 0
+    header = lines[skip] if len(lines) > skip else ""
+    return skip, dialect.delimiter or (sep.group(1) if sep else detect_delimiter(header))
+
+
 def csv_line(path: Path, dialect: Dialect, row: int | None) -> int | None:
     """The 1-based line where data row `row` of a CSV file starts, counting an Excel `sep=` line, the
     header, blank lines (which are not rows) and line breaks inside quoted values. Read only when a
@@ -245,14 +250,9 @@ def csv_line(path: Path, dialect: Dialect, row: int | None) -> int | None:
     encoding = (dialect.encoding or detect_encoding(path)).lower().replace("_", "-")
     encoding = "utf-8-sig" if encoding in ("utf8", "utf-8") else encoding
     with path.open(encoding=encoding, errors="replace", newline="") as fh:
-        skip = 0
-        first = fh.readline()
-        sep = _SEP_LINE.match(first)
-        if sep:
-            skip, first = 1, fh.readline()
-        delimiter = dialect.delimiter or (sep.group(1) if sep else detect_delimiter(first))
+        skip, delimiter = _csv_layout([fh.readline(), fh.readline()], dialect)
         fh.seek(0)
-        if skip:
+        for _ in range(skip):
             fh.readline()
         reader = csv.reader(fh, delimiter=delimiter)
         next(reader, None)  # the header
