@@ -40,6 +40,7 @@ from typing import Any
 import yaml
 
 from socialroi import months
+from socialroi.personal import EMAIL_RE, PERSONAL_COLUMN_RE, PHONE_RE, PHONE_SEPARATED_RE, mask
 from socialroi.settings import EXPECTATIONS_DIR, Settings
 
 CHECKPOINT = "pre_publish"
@@ -140,15 +141,6 @@ SUITE_DESCRIPTIONS = {
                           "(keys unique and not null, ranges, known currencies, required values).",
 }
 
-EMAIL_RE = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-# a whole value that is phone-shaped: 9-15 digits with a leading + or 0, or with phone separators
-PHONE_RE = r"\+?[0-9][0-9 ().\-]{7,20}[0-9]"
-PHONE_SEPARATED_RE = r"(\+.*|0.*|.*[0-9][ ().\-]+[0-9].*)"
-PERSONAL_COLUMN_RE = re.compile(
-    r"(^|_)(e_?mail|phone|mobile|telephone|tel|first_?name|last_?name|full_?name|surname|given_?name|"
-    r"family_?name|customer_?name|person_?name|contact_?name|billing_?name|shipping_?name|address|street|"
-    r"zip|zip_?code|postal_?code|postcode|birth_?date|date_of_birth|dob)($|_)"
-)
 ID_COLUMN_RE = re.compile(r"(^id$|_id$|_ids$|_key$|_hash$|^month$)")
 
 
@@ -228,12 +220,6 @@ def _exists(con, schema: str, table: str) -> bool:
     return con.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
     ).fetchone()[0] > 0
-
-
-def _mask(value: str) -> str:
-    """Enough of a personal-looking value to find it, not enough to publish it."""
-    value = str(value)
-    return value[:2] + "*" * max(3, len(value) - 2) if len(value) > 2 else "***"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -572,20 +558,22 @@ def check_personal_data(con, month: str, out: Collector) -> None:
                 f"marts.{table} has column(s) whose name suggests personal data: {', '.join(flagged)}; drop them "
                 "or publish a surrogate key" if flagged else f"marts.{table}: ok", [{"table": table, "column": c}
                                                                                   for c in flagged])
-        text = [c for c, typ in columns if typ.upper().startswith("VARCHAR") and not ID_COLUMN_RE.search(c.lower())]
+        # every text column is scanned for emails (an id copied from a UTM can be one); ids and keys are
+        # not scanned for phones (a numeric id is phone-shaped)
+        text = [(c, not ID_COLUMN_RE.search(c.lower())) for c, typ in columns if typ.upper().startswith("VARCHAR")]
         if not text:
             out.add("personal_values", f"marts.{table}", 0, f"marts.{table}: no text columns")
             continue
         where = "where month = ?" if "month" in names else ""
         aggs = []
-        for c in text:
+        for c, phones in text:
             e = _ident(c)
             aggs.append(f"count(*) filter (where regexp_matches({e}, {_lit(EMAIL_RE)}))")
             aggs.append(f"any_value({e}) filter (where regexp_matches({e}, {_lit(EMAIL_RE)}))")
             phone = (f"regexp_full_match(trim({e}), {_lit(PHONE_RE)}) and regexp_full_match(trim({e}), "
                      f"{_lit(PHONE_SEPARATED_RE)}) and length(regexp_replace({e}, '[^0-9]', '', 'g')) between 9 and 15")
-            aggs.append(f"count(*) filter (where {phone})")
-            aggs.append(f"any_value({e}) filter (where {phone})")
+            aggs.append(f"count(*) filter (where {phone})" if phones else "0")
+            aggs.append(f"any_value({e}) filter (where {phone})" if phones else "null")
         try:
             res = con.execute(f"select {', '.join(aggs)} from marts.{_ident(table)} {where}",
                               [month] if where else []).fetchone()
@@ -593,13 +581,13 @@ def check_personal_data(con, month: str, out: Collector) -> None:
             out.error("personal_values", exc)
             continue
         hits = []
-        for i, c in enumerate(text):
+        for i, (c, _) in enumerate(text):
             n_mail, mail, n_phone, phone_value = res[4 * i: 4 * i + 4]
             if n_mail:
-                hits.append({"table": table, "column": c, "kind": "email", "rows": n_mail, "example": _mask(mail)})
+                hits.append({"table": table, "column": c, "kind": "email", "rows": n_mail, "example": mask(mail)})
             if n_phone:
                 hits.append({"table": table, "column": c, "kind": "phone", "rows": n_phone,
-                             "example": _mask(phone_value)})
+                             "example": mask(phone_value)})
         total = sum(h["rows"] for h in hits)
         out.add("personal_values", f"marts.{table}", total,
                 f"marts.{table}: " + "; ".join(f"{h['rows']} value(s) of {h['column']} look like {h['kind']} "

@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from socialroi import personal
 from socialroi.ingest.contracts import SQL_TYPES, Column, TableContract
 from socialroi.ingest.reader import Dialect, FileProblem
 
@@ -297,9 +298,21 @@ def typed_select(contract: TableContract, src: dict[str, str], decimal: str | No
             out[c.stored_name] = f"upper({text})"
         elif c.accepted:
             out[c.stored_name] = f"lower({text})"
+        elif c.scrub:
+            out[c.stored_name] = _SCRUB[c.scrub](text, salt)
         else:
             out[c.stored_name] = text
     return out
+
+
+# personal data in free text (contract `scrub:`): an identifier that is an email or phone is hashed,
+# emails in text and URLs are replaced, and so are a URL's personal query parameters
+_SCRUB: dict[str, Callable[[str, str], str]] = {
+    "id": personal.sql_pseudonymise_id,
+    "text": lambda e, _salt: personal.sql_scrub_text(e),
+    "url": lambda e, _salt: personal.sql_scrub_url(e),
+    "json": lambda e, _salt: personal.sql_scrub_json(e),
+}
 
 
 def is_text(c: Column) -> bool:

@@ -53,6 +53,7 @@ class Column:
     max: float | None = None
     currency: bool = False
     pii: str | None = None  # "hash"
+    scrub: str | None = None  # "id", "text", "url" or "json": personal data removed from free text (socialroi.personal)
     accepted: tuple[str, ...] = ()  # the only values allowed (compared lower-cased); empty = any
 
     @property
@@ -104,9 +105,15 @@ class TableContract:
 
 def _column(name: str, spec: dict[str, Any] | None) -> Column:
     spec = dict(spec or {})
-    unknown = set(spec) - {"type", "required", "aliases", "min", "max", "currency", "pii", "accepted"}
+    unknown = set(spec) - {"type", "required", "aliases", "min", "max", "currency", "pii", "accepted", "scrub"}
     if unknown:
         raise ValueError(f"column {name}: unknown contract keys {sorted(unknown)}")
+    if spec.get("pii") not in (None, "hash"):
+        raise ValueError(f"column {name}: `pii` is `hash` or absent, not {spec.get('pii')!r}")
+    if spec.get("scrub") not in (None, "id", "text", "url", "json"):
+        raise ValueError(f"column {name}: `scrub` is one of id, text, url, json, not {spec.get('scrub')!r}")
+    if spec.get("scrub") and (spec.get("pii") or spec.get("type", "varchar") not in ("varchar", "json")):
+        raise ValueError(f"column {name}: `scrub` needs a varchar or json column that is not `pii`")
     if spec.get("type", "varchar") not in SQL_TYPES:
         raise ValueError(f"column {name}: unknown type {spec.get('type')!r}; known: {sorted(SQL_TYPES)}")
     if spec.get("accepted") and spec.get("type", "varchar") != "varchar":
@@ -120,6 +127,7 @@ def _column(name: str, spec: dict[str, Any] | None) -> Column:
         max=spec.get("max"),
         currency=bool(spec.get("currency", False)),
         pii=spec.get("pii"),
+        scrub=spec.get("scrub"),
         accepted=tuple(str(v).lower() for v in spec.get("accepted", ())),
     )
 

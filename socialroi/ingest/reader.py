@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from socialroi.ingest.contracts import normalise_name
+from socialroi.personal import redact
 
 SNIFF_BYTES = 64 * 1024
 BLOCK = 1 << 20
@@ -31,10 +32,15 @@ _SEP_LINE = re.compile(r"^sep=(.)\s*$", re.IGNORECASE)
 
 
 class FileProblem(Exception):
-    """A file cannot be accepted. Carries the machine-readable reason for the ledger and quarantine."""
+    """A file cannot be accepted. Carries the machine-readable reason for the ledger and quarantine.
+
+    The message and the value found are redacted (`socialroi.personal.redact`): a row shifted by a stray
+    delimiter can put an email or a phone number where an amount belongs, and DuckDB quotes whole lines."""
 
     def __init__(self, check: str, message: str, *, row: int | None = None, column: str | None = None,
                  expected: str | None = None, found: str | None = None):
+        message = redact(message)
+        found = redact(found) if isinstance(found, str) else found
         super().__init__(message)
         self.reason = {"check": check, "message": message, "row": row, "column": column,
                        "expected": expected, "found": found}
@@ -344,15 +350,7 @@ def _problem(exc: duckdb.Error, path: Path, line_offset: int) -> FileProblem:
         check, expected, found = "field_count", f"{columns.group(1)} fields", f"{columns.group(2)} fields"
     where = f" (row {row}, line {row + 1 + line_offset})" if row is not None else ""
     text = f"{path.name}: cannot be read{where}: {re.sub(r'CSV Error on Line: [0-9]+', '', first)} {detail}"
-    return FileProblem(check, redact(text.strip()), row=row, expected=expected, found=redact(found or detail or first))
-
-
-_EMAIL = re.compile(r"[^\s,;|\t\"'<>()]+@[^\s,;|\t\"'<>()]+")
-
-
-def redact(text: str) -> str:
-    """Keep email addresses out of the ledger's reasons (a parser's message may quote a value)."""
-    return _EMAIL.sub("<email>", text)
+    return FileProblem(check, text.strip(), row=row, expected=expected, found=found or detail or first)
 
 
 def _q(path: Path) -> str:

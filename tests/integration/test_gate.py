@@ -128,6 +128,10 @@ DEFECTS = {
         "update marts.mart_attribution_campaign_monthly set campaign_key = '+44 20 7946 0958' "
         "where month = '2026-04' and model = 'last_touch'",
     ),
+    "no_personal_data/ids": (  # an email copied from a UTM into an id, URL-encoded as trackers store it
+        "update marts.fct_order_attribution set touchpoint_id = 'jane.doe%40example.com' "
+        "where model = 'linear' and order_id = 'o-2026-04-05'",
+    ),
     "volume_band": (
         "update marts.mart_net_sales_monthly set orders = orders * 20 where month <> '2026-04'",
     ),
@@ -162,6 +166,7 @@ MESSAGE = {
     "roas_finite": "mart_attribution_channel_monthly linear: 1 of 1 rows with spend have a null or infinite ROAS",
     "no_personal_data": "customer_email",
     "no_personal_data/values": "look like email",
+    "no_personal_data/ids": "value(s) of touchpoint_id look like email",
     "volume_band": "orders 30.00 is 0.05x the median",
     "batch_keys": "raw.fx__rates: 2 of 31 rows of the month break 'key (date,base,quote) unique'",
     "batch_keys/null": "break 'key (date,base,quote) not null'",
@@ -193,9 +198,9 @@ def test_a_defect_closes_the_gate_naming_only_its_check(good_warehouse, tmp_path
     assert failed["sample"], "a failed check shows a sample"
     saved = json.loads((s.state / "gate" / f"{MONTH}.json").read_text())
     assert saved["success"] is False and [c["check"] for c in saved["failed"]] == [check]
-    if defect == "no_personal_data/values":  # the report names the place, never the personal value
+    if defect.startswith("no_personal_data/"):  # the report names the place, never the personal value
         text = json.dumps(saved)
-        assert "jane.doe@example.com" not in text and "7946 0958" not in text
+        assert "jane.doe@example.com" not in text and "jane.doe%40" not in text and "7946 0958" not in text
     if check.startswith("batch_"):  # the sample names the file and line of an offending row
         assert failed["sample"][0]["file"].endswith(".csv") and failed["sample"][0]["line"] >= 1
 

@@ -317,6 +317,27 @@ def _shopify_files() -> dict[str, str]:
             "shopify/admin_orders_export/orders_export.csv": admin, "generic/sessions/sessions.csv": sessions}
 
 
+def _personal_hits(con, needles: list[str]) -> list[tuple[str, str]]:
+    """(schema.table.column, needle) for every stored text value that contains a needle; '#1001' is added
+    as a needle that is not personal, so that a caller can prove the scan finds what is there."""
+    # every stored table (the raw.* views only select from them); empty ones hold nothing to find
+    columns = con.execute(
+        "select c.schema_name, c.table_name, c.column_name from duckdb_columns() c "
+        "join duckdb_tables() t using (schema_name, table_name) "
+        "where c.data_type in ('VARCHAR', 'JSON') and t.estimated_size > 0 and not t.temporary"
+    ).fetchall()
+    # every text value of every table, in one scan, against every needle
+    values = " union all ".join(
+        f"select '{schema}.{table}.{column}' as place, lower(\"{column}\"::varchar) as v "
+        f"from \"{schema}\".\"{table}\" where \"{column}\" is not null"
+        for schema, table, column in columns
+    )
+    con.execute("create or replace temp table needles (needle varchar)")
+    con.executemany("insert into needles values (lower(?))", [[n] for n in needles])
+    con.execute("insert into needles values ('#1001')")
+    return con.execute(f"select distinct place, needle from ({values}) join needles on contains(v, needle)").fetchall()
+
+
 def test_no_personal_data_reaches_the_warehouse(env):
     for rel, text in _shopify_files().items():
         _drop(env, rel, text)
@@ -330,25 +351,7 @@ def test_no_personal_data_reaches_the_warehouse(env):
         needles += [e.strip().lower(), p, digits, f, last, s, c, z, f"{f} {last}"]
     con = duckdb.connect(str(env.warehouse))
     try:
-        # every stored table (the raw.* views only select from them); empty ones hold nothing to find
-        columns = con.execute(
-            "select c.schema_name, c.table_name, c.column_name from duckdb_columns() c "
-            "join duckdb_tables() t using (schema_name, table_name) "
-            "where c.data_type in ('VARCHAR', 'JSON') and t.estimated_size > 0 and not t.temporary"
-        ).fetchall()
-        assert {(s, t) for s, t, _ in columns} >= {("landing", "shopify__order"), ("landing", "shopify__customer"),
-                                                    ("landing", "shopify__admin_orders_export"),
-                                                    ("landing", "generic__sessions"), ("ingest", "file_ledger")}
-        # every text value of every table, in one scan, against every needle
-        values = " union all ".join(
-            f"select '{schema}.{table}.{column}' as place, lower(\"{column}\"::varchar) as v "
-            f"from \"{schema}\".\"{table}\" where \"{column}\" is not null"
-            for schema, table, column in columns
-        )
-        con.execute("create temp table needles (needle varchar)")
-        con.executemany("insert into needles values (lower(?))", [[n] for n in needles])
-        con.execute("insert into needles values ('#1001')")  # not personal: proves the scan finds what is there
-        hits = con.execute(f"select distinct place, needle from ({values}) join needles on contains(v, needle)").fetchall()
+        hits = _personal_hits(con, needles)
         assert ("landing.shopify__order.name", "#1001") in hits
         hits.remove(("landing.shopify__order.name", "#1001"))
         assert hits == []
@@ -365,6 +368,84 @@ def test_no_personal_data_reaches_the_warehouse(env):
     # the loaded files sit in the archive, outside the warehouse (they are the exports as received)
     assert len(list((env.landing / "_archive").rglob("*.csv"))) == 4
     shutil.rmtree(env.landing / "_archive")
+
+
+ACCIDENTAL = {
+    # a newsletter that puts the subscriber in the UTMs and the URL, a login id that is an email
+    "generic/sessions/sessions.csv": (
+        "session_id,user_id,started_at,customer_id,landing_url,referrer,utm_source,utm_medium,utm_content,utm_term\n"
+        "s1,Jane.Doe@Example.com,2026-01-03 09:55:00,C1,"
+        "https://shop.example.com/p?utm_source=newsletter&email=jane.doe%40example.com&name=Janeway+Doebrink,"
+        "https://mail.example.net/read?to=jane.doe@example.com,newsletter,email,jane.doe@example.com,+1 555 010 2030\n"
+        "s2,u2,2026-01-04 09:55:00,marek.nowak@example.org,https://shop.example.com/?utm_content=ad_7&phone=0601234567,"
+        ",facebook,paid_social,ad_7,\n"
+    ),
+    "generic/orders/orders.csv": (
+        "order_id,created_at,currency,gross_sales,customer_id,email\n"
+        "O1,2026-01-03 10:00:00,USD,12.50,C1,jane.doe@example.com\n"
+        "O2,2026-01-04 10:00:00,USD,20.00,marek.nowak@example.org,\n"
+    ),
+    "stripe/charge/charges.csv": (
+        "id,amount,created,currency,metadata\n"
+        'ch_1,1250,2026-01-03 10:00:00,usd,"{""order_id"": ""O1"", ""customer_email"": ""jane.doe@example.com"", '
+        '""shipping_name"": ""Janeway Doebrink"", ""note"": ""gift for marek.nowak@example.org""}"\n'
+    ),
+    "snowplow/events/events.csv": (
+        "event_id,collector_tstamp,domain_userid,user_id,page_url,page_urlpath,page_urlquery,mkt_content\n"
+        "e1,2026-01-03 09:55:00,d1,jane.doe@example.com,https://shop.example.com/u/jane.doe@example.com?fname=Janeway,"
+        "/u/jane.doe@example.com,fname=Janeway&utm_source=x,jane.doe%40example.com\n"
+    ),
+    # a stray delimiter shifts an email into the amount: refused, and the reason does not quote it
+    "generic/orders/shifted.csv": (
+        "order_id,created_at,currency,gross_sales\n"
+        "O9,2026-01-05 10:00:00,USD,marek.nowak@example.org\n"
+    ),
+    "generic/orders/extra_field.csv": (
+        "order_id,created_at,currency,gross_sales\n"
+        "O8,2026-01-05 10:00:00,USD,1.00,Janeway Doebrink,jane.doe@example.com,+48 601 234 567\n"
+    ),
+}
+
+
+def test_personal_data_in_free_text_is_scrubbed_at_ingest(env):
+    for rel, text in ACCIDENTAL.items():
+        _drop(env, rel, text)
+    result = ingest_all(env)
+    assert result["loaded"] == 4, result
+    assert sorted(Path(q["file"]).name for q in result["quarantined_files"]) == ["extra_field.csv", "shifted.csv"]
+    needles = ["@", "%40", "jane.doe", "marek.nowak", "janeway", "doebrink", "555 010", "5550102030", "0601234567",
+               "601 234 567"]
+    con = duckdb.connect(str(env.warehouse))
+    try:
+        assert ("ingest.file_ledger.reason", "@") not in _personal_hits(con, ["@"])  # the refused rows too
+        assert _personal_hits(con, needles) == []
+        # what the scrub leaves: UTMs, the rest of the URL, the metadata's order id; an email id is hashed
+        # as `pii: hash` hashes an email, so the visitor still joins the order
+        row = con.execute("select user_id, landing_url, referrer, utm_content, utm_term from raw.generic__sessions "
+                          "where session_id = 's1'").fetchone()
+        mail_hash = con.execute("select email_hash from raw.generic__orders where order_id = 'O1'").fetchone()[0]
+        assert row == (mail_hash, "https://shop.example.com/p?utm_source=newsletter&email=redacted&name=redacted",
+                       "https://mail.example.net/read?to=redacted-email", "redacted-email", "redacted-phone")
+        assert con.execute("select landing_url, utm_content from raw.generic__sessions where session_id = 's2'"
+                           ).fetchone() == ("https://shop.example.com/?utm_content=ad_7&phone=redacted", "ad_7")
+        customers = dict(con.execute("select order_id, customer_id from raw.generic__orders").fetchall())
+        session_customers = dict(con.execute("select session_id, customer_id from raw.generic__sessions").fetchall())
+        assert customers["O1"] == session_customers["s1"] == "C1"
+        assert customers["O2"] == session_customers["s2"] and len(customers["O2"]) == 64
+        metadata = json.loads(con.execute("select metadata from raw.stripe__charge").fetchone()[0])
+        assert metadata == {"order_id": "O1", "customer_email": "redacted", "shipping_name": "redacted",
+                            "note": "gift for redacted-email"}
+        assert con.execute("select page_urlquery, mkt_content from raw.snowplow__events").fetchone() == (
+            "fname=redacted&utm_source=x", "redacted-email")
+    finally:
+        con.close()
+    # the quarantine's reason files and the copies' names carry no personal value either
+    for reason in (env.landing / "_quarantine").rglob("*.json"):
+        text = reason.read_text().lower()
+        assert not [n for n in needles if n in text], reason
+    # and the reasons still say where to look
+    reasons = {Path(q["file"]).name: q for q in result["quarantined_files"]}
+    assert "row 1" in json.dumps(reasons["shifted.csv"]) and "gross_sales" in json.dumps(reasons["shifted.csv"])
 
 
 def test_retry_after_a_mapping_is_written(env, tmp_path, monkeypatch):

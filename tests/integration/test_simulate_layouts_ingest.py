@@ -3,7 +3,7 @@ GA4 events (Fivetran's connector table and BigQuery's JSON export), Snowplow ato
 payments is staged into the same sessions, touchpoints, orders and net sales as the simulator's truth.
 
 Each warehouse also receives the same world's generic sessions feed, the baseline: session ids tell the
-trackers apart (generic `s0000000001`, GA4 `<user_pseudo_id>.<ga_session_id>`, Snowplow a UUID), and each
+trackers apart (generic `s0000000001`, GA4 the md5 of `<user_pseudo_id>.<ga_session_id>`, Snowplow a UUID), and each
 tracker's touchpoints must equal the generic feed's session for session (start time, channel group,
 platform, campaign, ad, post, order). Two builds: GA4 connector + Snowplow + Stripe as the order ledger,
 and GA4's BigQuery export.
@@ -34,6 +34,7 @@ def _tracker(session_id: str) -> str:
         return "generic"
     if UUID.match(session_id):
         return "snowplow"
+    assert re.fullmatch(r"[0-9a-f]{32}", session_id), session_id  # GA4: the md5 of the visitor and session ids
     return "ga4"
 
 

@@ -2,6 +2,8 @@
 -- connector's flattened `event` table or BigQuery's export with nested event_params. A session's
 -- source is its first event's collected (UTM) traffic source; GA4's traffic_source_* columns are the
 -- user's first-ever source and are not used. The first purchase of the session names its order.
+-- session_id is md5(user_pseudo_id || '.' || ga_session_id): the published touchpoint_id is the session
+-- id, and the visitor's cookie id stays in user_id, which no mart publishes.
 with
 
 connector_events as (
@@ -53,7 +55,7 @@ events as (
 
 sessions as (
     select
-        user_pseudo_id || '.' || ga_session_id as session_id,
+        md5(user_pseudo_id || '.' || ga_session_id) as session_id,
         user_pseudo_id as user_id,
         min(event_at) as started_at,
         max(events.user_id) as customer_id,
@@ -79,7 +81,7 @@ sessions as (
 
 revenue as (
     select
-        user_pseudo_id || '.' || ga_session_id as session_id,
+        md5(user_pseudo_id || '.' || ga_session_id) as session_id,
         transaction_id as order_id,
         sum(purchase_revenue) as revenue
     from events

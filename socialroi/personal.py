@@ -1,0 +1,112 @@
+"""What personal data looks like, in one place: the ingest's scrubbing of free text, the gate's scan of
+the published marts and the redaction of quarantine messages all use these patterns.
+
+Columns a contract marks `pii: hash` (emails, phones) are hashed at ingest; names and addresses are
+never read. These helpers are for the text that may carry personal data by accident: a visitor's
+URL with `?email=…`, a newsletter's `utm_content=jane@example.com`, a login id that is an email, a
+payment's metadata, a shifted CSV row that puts an address where an amount belongs. Like GA4's data
+redaction, emails are found by shape and other personal values by the query parameter that names them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# an email address, also URL-encoded (jane%40example.com, as trackers store landing URLs)
+EMAIL_RE = r"[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+# a whole value that is phone-shaped: 9-15 digits with a leading + or 0, or with phone separators
+PHONE_RE = r"\+?[0-9][0-9 ().\-]{7,20}[0-9]"
+PHONE_SEPARATED_RE = r"(\+.*|0.*|.*[0-9][ ().\-]+[0-9].*)"
+# column names that suggest personal data (the gate refuses them in published marts)
+PERSONAL_COLUMN_RE = re.compile(
+    r"(^|_)(e_?mail|phone|mobile|telephone|tel|first_?name|last_?name|full_?name|surname|given_?name|"
+    r"family_?name|customer_?name|person_?name|contact_?name|billing_?name|shipping_?name|address|street|"
+    r"zip|zip_?code|postal_?code|postcode|birth_?date|date_of_birth|dob)($|_)"
+)
+# query parameters whose value is personal whatever its shape (compared case-insensitively)
+PERSONAL_PARAMS = (
+    "email", "e-mail", "e_mail", "mail", "emailaddress", "email_address", "name", "first_name", "firstname",
+    "fname", "last_name", "lastname", "lname", "full_name", "fullname", "surname", "phone", "phone_number",
+    "tel", "mobile", "address", "address1", "address2", "street", "zip", "zipcode", "zip_code", "postcode",
+    "postal_code", "dob", "birthday", "birthdate",
+)
+REDACTED_EMAIL = "redacted-email"
+REDACTED_PHONE = "redacted-phone"
+REDACTED = "redacted"
+
+# a personal parameter's value: up to the next parameter, quote or space (a URL inside JSON stays JSON);
+# also at the start (a query string stored without its `?`)
+_PARAM_RE = r"((^|[?&#;])(" + "|".join(re.escape(p) for p in PERSONAL_PARAMS) + r")=)[^&#;\"'\s]*"
+# a JSON object's member whose key names personal data ("customer_email", "shipping_name", ...)
+_JSON_KEY_RE = (r"(\"[^\"]*(mail|phone|mobile|name|address|street|zip|post_?code|postal|birth)[^\"]*\"\s*:\s*)"
+                r"\"([^\"\\]|\\.)*\"")
+_EMAIL_PY = re.compile(EMAIL_RE)
+# in a message, a phone number starts with + or 0, not inside a time, date or number (12:00:00, 2026-01-05)
+_PHONE_PY = re.compile(r"(?<![0-9A-Za-z:.,/\-])[+0][0-9 ().\-]{7,20}[0-9](?![0-9A-Za-z])")
+
+
+def _lit(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _phone_shaped(e: str) -> str:
+    # a CASE, not AND: DuckDB evaluates both sides of an AND in a select list, and the cheap test first
+    # (a phone number starts with +, 0 or a bracket; an id rarely does) spares most values the regexes
+    return (f"(case when left({e}, 1) in ('+', '0', '(') then regexp_full_match({e}, {_lit(PHONE_RE)}) "
+            f"and regexp_full_match({e}, {_lit(PHONE_SEPARATED_RE)}) "
+            f"and length(regexp_replace({e}, '[^0-9]', '', 'g')) between 9 and 15 else false end)")
+
+
+def _has_email_sign(e: str) -> str:
+    # a cheap test first: most values have neither, and skip the regular expression
+    return f"(contains({e}, '@') or contains({e}, '%40'))"
+
+
+def sql_scrub_text(e: str) -> str:
+    """SQL: free text (a UTM value, a payment's metadata) with every email replaced by `redacted-email`,
+    and a whole value that is phone-shaped replaced by `redacted-phone`."""
+    return (f"case when {_has_email_sign(e)} then regexp_replace({e}, {_lit(EMAIL_RE)}, {_lit(REDACTED_EMAIL)}, 'g') "
+            f"when {_phone_shaped(e)} then {_lit(REDACTED_PHONE)} else {e} end")
+
+
+def sql_scrub_url(e: str) -> str:
+    """SQL: a URL with the values of personal query parameters (PERSONAL_PARAMS, also in the fragment)
+    replaced by `redacted`, and every email replaced by `redacted-email`. UTMs and click ids stay."""
+    params = f"regexp_replace({e}, {_lit(_PARAM_RE)}, {_lit(chr(92) + '1' + REDACTED)}, 'gi')"
+    inner = (f"case when regexp_matches({e}, {_lit(_PARAM_RE)}, 'i') then {params} else {e} end")
+    return (f"case when {_has_email_sign(e)} then regexp_replace({inner}, {_lit(EMAIL_RE)}, {_lit(REDACTED_EMAIL)}, 'g') "
+            f"else {inner} end")
+
+
+def sql_scrub_json(e: str) -> str:
+    """SQL: a JSON object (a payment's metadata) with the values of personal-looking keys replaced by
+    "redacted", and every email replaced by `redacted-email`."""
+    keys = f"regexp_replace({e}, {_lit(_JSON_KEY_RE)}, {_lit(chr(92) + '1' + chr(34) + REDACTED + chr(34))}, 'gi')"
+    return sql_scrub_text(f"(case when regexp_matches({e}, {_lit(_JSON_KEY_RE)}, 'i') then {keys} else {e} end)")
+
+
+def sql_pseudonymise_id(e: str, salt: str) -> str:
+    """SQL: an identifier (a tracker's user id) kept as it is, unless it is an email or a phone number:
+    (or holds an email): then its salted SHA-256, normalised as `pii: hash` normalises them (an email's
+    hash equals its `email_hash`, so identities still join)."""
+    mail = f"lower(trim({e}))"
+    digits = f"regexp_replace({e}, '[^0-9]', '', 'g')"
+    return (f"case when (case when {_has_email_sign(e)} then regexp_matches({e}, {_lit(EMAIL_RE)}) else false end) "
+            f"then sha256({_lit(salt)} || {mail}) "
+            f"when {_phone_shaped(e)} then sha256({_lit(salt)} || {digits}) else {e} end")
+
+
+def redact(text: str) -> str:
+    """Python: a message (a quarantine reason, a log line) with emails and phone-shaped numbers masked,
+    so that the ledger, the quarantine's reasons and the logs carry no personal data."""
+    text = _EMAIL_PY.sub(REDACTED_EMAIL, str(text))
+    text = re.sub(_PARAM_RE, r"\1" + REDACTED, text, flags=re.IGNORECASE)
+    text = re.sub(_JSON_KEY_RE, r'\1"' + REDACTED + '"', text, flags=re.IGNORECASE)
+    return _PHONE_PY.sub(lambda m: REDACTED_PHONE if 9 <= sum(ch.isdigit() for ch in m.group()) <= 15
+                         else m.group(), text)
+
+
+def mask(value: object) -> str:
+    """Enough of a personal-looking value to find it, not enough to publish it."""
+    value = str(value)
+    return value[:2] + "*" * max(3, len(value) - 2) if len(value) > 2 else "***"

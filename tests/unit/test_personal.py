@@ -1,0 +1,70 @@
+"""socialroi.personal: the patterns and SQL that keep personal data out of free text, run in DuckDB."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from socialroi import personal
+
+SALT = "s"
+
+
+def _sql(expr: str, value):
+    return duckdb.connect().execute(f"select {expr} from (select ?::varchar as v)", [value]).fetchone()[0]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("https://shop.example/p?utm_source=fb&email=jane%40x.com&Name=Jane+Doe#utm_content=ad1",
+     "https://shop.example/p?utm_source=fb&email=redacted&Name=redacted#utm_content=ad1"),
+    ("https://a.example/c?utm_content=jane@x.com&fbclid=IwAR1", "https://a.example/c?utm_content=redacted-email&fbclid=IwAR1"),
+    ("https://a.example/u/jane.doe%40x.com/orders", "https://a.example/u/redacted-email/orders"),
+    ("fname=Jane&utm_source=x", "fname=redacted&utm_source=x"),  # a query string stored without its ?
+    ("https://a.example/?username=jd&utm_term=name", "https://a.example/?username=jd&utm_term=name"),
+    ('[{"key":"page_location","value":{"string_value":"https://s.example/?phone=0601234567&utm_source=fb"}}]',
+     '[{"key":"page_location","value":{"string_value":"https://s.example/?phone=redacted&utm_source=fb"}}]'),
+    ("https://a.example/?utm_source=fb", "https://a.example/?utm_source=fb"),
+    (None, None),
+])
+def test_a_url_keeps_its_utms_and_loses_its_personal_values(value, expected):
+    assert _sql(personal.sql_scrub_url("v"), value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("jane.doe@example.com", "redacted-email"),
+    ("hi jane.doe@example.com and bo@x.io", "hi redacted-email and redacted-email"),
+    ("+44 20 7946 0958", "redacted-phone"),
+    ("0612345678", "redacted-phone"),
+    ("spring_sale", "spring_sale"),
+    ("20261103", "20261103"),  # a date-like code is not a phone
+    ("123", "123"),
+])
+def test_free_text_loses_emails_and_whole_phone_numbers(value, expected):
+    assert _sql(personal.sql_scrub_text("v"), value) == expected
+
+
+def test_an_id_that_is_an_email_is_hashed_like_a_hashed_email_column():
+    mail = _sql(personal.sql_pseudonymise_id("v", SALT), " Jane.Doe@Example.com")
+    assert mail == _sql(f"sha256('{SALT}' || lower(trim(v)))", "jane.doe@example.com")
+    phone = _sql(personal.sql_pseudonymise_id("v", SALT), "+44 20 7946 0958")
+    assert phone == _sql(f"sha256('{SALT}' || v)", "442079460958")
+    assert _sql(personal.sql_pseudonymise_id("v", SALT), "u_1234") == "u_1234"
+    assert _sql(personal.sql_pseudonymise_id("v", SALT), "4500000000123") == "4500000000123"  # a shop's order id
+
+
+def test_json_loses_the_values_of_personal_keys_and_stays_json():
+    value = json.dumps({"order_id": "1001", "customer_email": "jane@x.com", "Shipping Name": 'Jane "J" Doe',
+                        "note": "call jane@x.com", "items": 2})
+    out = json.loads(_sql(personal.sql_scrub_json("v"), value))
+    assert out == {"order_id": "1001", "customer_email": "redacted", "Shipping Name": "redacted",
+                   "note": "call redacted-email", "items": 2}
+
+
+def test_a_message_is_redacted_but_keeps_its_row_dates_and_numbers():
+    message = ("row 12 (line 13), column gross_sales: expected a decimal value, found 'jane.doe@example.com' "
+               "beside +48 601 234 567 on 2026-11-03 12:00:00 (4500000000123) ?email=x&utm_source=fb")
+    assert personal.redact(message) == (
+        "row 12 (line 13), column gross_sales: expected a decimal value, found 'redacted-email' "
+        "beside redacted-phone on 2026-11-03 12:00:00 (4500000000123) ?email=redacted&utm_source=fb")
