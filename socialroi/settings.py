@@ -57,10 +57,19 @@ class Settings:
             return env
         path = self.state / "salt"
         if not path.exists():
+            # readable by its owner only; published whole or not at all, and never replaced: two processes
+            # starting at once must hash with the same salt (a hard link fails if the name exists)
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(secrets.token_hex(32))
-            os.replace(tmp, path)
+            tmp = path.with_name(f"salt.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
         return path.read_text().strip()
 
     def attribution_models(self) -> list[str]:

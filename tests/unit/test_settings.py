@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from socialroi import settings, warehouse
@@ -52,3 +54,21 @@ def test_memory_limit_reaches_duckdb_and_dbt(config):
     # DuckDB reports the limit in its own units: 1500 MB is about 1.3 GiB (1430.5 MiB)
     assert limit.replace(" ", "") in ("1.3GiB", "1430.5MiB"), limit
     assert dbt_env(s)["SOCIALROI_MEMORY_LIMIT"] == "1500MB"
+
+
+def test_a_generated_salt_is_private_and_the_same_for_every_process(config, monkeypatch, tmp_path):
+    import stat
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.delenv("SOCIALROI_SALT", raising=False)
+    monkeypatch.setenv("SOCIALROI_STATE", str(tmp_path / "state"))
+    with ProcessPoolExecutor(4) as pool:  # processes starting at once all hash with one salt
+        salts = set(pool.map(_salt_of, [str(config)] * 8))
+    assert len(salts) == 1 and len(salts.pop()) == 64
+    path = tmp_path / "state" / "salt"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in path.parent.iterdir()] == ["salt"]  # no temporary file left
+
+
+def _salt_of(config: str) -> str:
+    return settings.load(Path(config)).salt
