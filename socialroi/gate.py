@@ -359,6 +359,20 @@ def check_credits(con, month: str, out: Collector) -> None:
     out.note("credits_sum_to_one", f"{len(rows)} models checked")
 
 
+def _note_returns_left_out(con, month: str, out: Collector) -> None:
+    """Returns processed in the month whose order is not a counted order of the ledger (an order before
+    the loaded history, a test order) are not net sales: said, with their amounts, never silent."""
+    if not _exists(con, "intermediate", "int_returns_unioned"):
+        return
+    rows = con.execute(
+        "select coalesce(currency, '(order unknown)'), count(*), sum(amount) from intermediate.int_returns_unioned "
+        "where not is_order_counted and strftime(processed_at, '%Y-%m') = ? group by 1 order by 1", [month]).fetchall()
+    if rows:
+        out.note("revenue_reconciles", f"{sum(n for _, n, _ in rows)} return(s) processed in {month} are not net "
+                 "sales: their order is not in the loaded ledger or is a test order ("
+                 + ", ".join(f"{amount} {cur}" for cur, _, amount in rows) + ")")
+
+
 def check_revenue(con, month: str, out: Collector, expected_models: list[str] = ()) -> None:
     """Every model's attributed revenue equals the month's net sales, to the cent: the models found in
     the marts and the ones the build should have made (a model missing from the marts is a failure, not
@@ -384,6 +398,7 @@ def check_revenue(con, month: str, out: Collector, expected_models: list[str] = 
     else:
         if rows:
             out.note("revenue_reconciles", f"net sales {rows[0][3]} ({len(rows)} models)")
+            _note_returns_left_out(con, month, out)
         for model, diff, att, net in rows:
             out.add("revenue_difference", f"model={model}", diff,
                     f"{model}: attributed revenue {att} != net sales {net} (difference {diff})" if diff

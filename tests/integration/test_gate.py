@@ -253,3 +253,18 @@ def test_committed_expectations_are_generated_and_current(tmp_path):
     assert generated == set(written), "stale files in expectations/"
     suite = json.loads((EXPECTATIONS_DIR / "expectations" / "raw_landed_batches.json").read_text())
     assert "key (ad_id,date) unique" in suite["meta"]["contracts"]["rules"]["raw.facebook_ads__basic_ad"]
+
+
+def test_returns_of_orders_outside_the_ledger_are_said_not_silently_dropped(good_warehouse, tmp_path):
+    s = _copy(good_warehouse, tmp_path,
+              "create table if not exists intermediate.int_returns_unioned (return_id varchar, order_id varchar, "
+              "processed_at timestamp, currency varchar, amount decimal(18, 3), returned_cost decimal(18, 3), "
+              "is_order_counted boolean)",
+              "insert into intermediate.int_returns_unioned (return_id, order_id, processed_at, currency, amount, "
+              "returned_cost, is_order_counted) values ('r-old', 'o-2025-12-01', timestamp '2026-04-12 10:00:00', "
+              "'EUR', 7.25, null, false), ('r-march', 'o-2025-12-02', timestamp '2026-03-12 10:00:00', 'EUR', 1, "
+              "null, false)")
+    result = gate.run_gate(s, MONTH)
+    assert result["success"], [(c["check"], c["message"]) for c in result["failed"]]
+    message = _check(result, "revenue_reconciles")["message"]
+    assert "1 return(s) processed in 2026-04 are not net sales" in message and "7.250 EUR" in message, message

@@ -14,7 +14,7 @@ bounds as (
     select min(lo) - 1 as first_day, max(hi) + 1 as last_day from (
         select min(rate_date) as lo, max(rate_date) as hi from rates
         union all select cast(min(created_at) as date), cast(max(created_at) as date) from {{ ref('int_orders_unioned') }}
-        union all select cast(min(processed_at) as date), cast(max(processed_at) as date) from {{ ref('int_returns_unioned') }}
+        union all select cast(min(processed_at) as date), cast(max(processed_at) as date) from {{ ref('int_returns_unioned') }} where is_order_counted
         union all select min(date), max(date) from {{ ref('int_ad_stats_unioned') }}
     ) as x
 ),

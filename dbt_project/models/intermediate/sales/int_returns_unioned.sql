@@ -1,7 +1,9 @@
--- One row per return (refund) of a counted order from the configured order ledger: merchandise
--- amount before tax (positive), returned cost where known, and when it was processed, in the
--- return's own currency where its source states one (a generic return, a Stripe refund), else its
--- order's (each event is converted at its own date's rate: int_revenue_events).
+-- One row per return (refund) from the configured order ledger: merchandise amount before tax
+-- (positive), returned cost where known, and when it was processed, in the return's own currency
+-- where its source states one (a generic return, a Stripe refund), else its order's (each event is
+-- converted at its own date's rate: int_revenue_events). is_order_counted: its order is a counted
+-- order of the ledger; only those returns are revenue events. The others (an order before the loaded
+-- history, a test order) are kept so that the gate can say how many were left out.
 {%- set source = var('socialroi__order_source') %}
 with
 
@@ -30,9 +32,10 @@ final as (
         returns.processed_at,
         coalesce(returns.currency, orders.currency) as currency,
         cast(returns.amount as decimal(18, 3)) as amount,
-        cast(returns.returned_cost as decimal(18, 3)) as returned_cost
+        cast(returns.returned_cost as decimal(18, 3)) as returned_cost,
+        orders.order_id is not null as is_order_counted
     from returns
-    inner join orders on orders.order_id = returns.order_id
+    left join orders on orders.order_id = returns.order_id
 )
 
 select * from final

@@ -5,7 +5,7 @@ with
 
 orders as (select * from {{ ref('int_orders_unioned') }}),
 
-returns as (select * from {{ ref('int_returns_unioned') }}),
+returns as (select * from {{ ref('int_returns_unioned') }} where is_order_counted),
 
 fx as (select * from {{ ref('int_fx_rates_daily') }}),
 
