@@ -347,7 +347,8 @@ def test_stripe_as_the_order_ledger(staged):
         got = dict(con.execute("select order_id, gross_sales from intermediate.int_orders_unioned").fetchall())
         assert con.execute("select count(*) from intermediate.int_orders_unioned "
                            "where discounts <> 0 or tax <> 0 or cost_of_goods is not null").fetchone()[0] == 0
-        returns = con.execute("select count(*), coalesce(sum(amount), 0) from intermediate.int_returns_unioned").fetchone()
+        returns = con.execute("select count(*), coalesce(sum(amount), 0) from intermediate.int_returns_unioned "
+                              "where is_order_counted").fetchone()
         staged_refunds = con.execute(
             "select count(*), coalesce(sum(r.amount), 0) from staging.stg_stripe__refunds r "
             "where r.status = 'succeeded' and coalesce(r.order_id, r.payment_intent_id, r.charge_id) in "
