@@ -172,3 +172,12 @@ coalesce(
     {{ json_text(valid, '$.order') }}
 )
 {%- endmacro %}
+
+{# Stripe as the order ledger: the charges that are sales (succeeded, paid, captured, live) and the
+   order a charge belongs to (the shop's order id in its metadata, else its payment intent, else itself). #}
+{% macro stripe_counted_charge() -%}
+status = 'succeeded' and is_paid and is_captured and is_livemode
+{%- endmacro %}
+{% macro stripe_charge_order_id() -%}
+coalesce(order_id, payment_intent_id, id)
+{%- endmacro %}

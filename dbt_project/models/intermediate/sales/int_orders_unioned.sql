@@ -86,8 +86,9 @@ where not is_test
 -- Stripe as the ledger: one order per shop order id in the charge's metadata (else per payment
 -- intent, else per charge), from its succeeded, captured, live charges. Stripe charges carry no
 -- lines, discounts or tax: the charged amount is gross sales, discounts and tax are 0, cost unknown.
+-- An order's charges share one currency (tests/assert_stripe_orders_have_one_currency.sql).
 select
-    coalesce(order_id, payment_intent_id, id) as order_id,
+    {{ stripe_charge_order_id() }} as order_id,
     min(created_at) as created_at,
     {{ any_value('currency') }} as currency,
     cast(sum(amount) as decimal(18, 3)) as gross_sales,
@@ -99,7 +100,7 @@ select
     {{ any_value('email_hash') }} as email_hash,
     cast(null as varchar) as discount_codes
 from {{ ref('stg_stripe__charges') }}
-where status = 'succeeded' and is_paid and is_captured and is_livemode
+where {{ stripe_counted_charge() }}
 group by 1
 {%- else %}
 {{ exceptions.raise_compiler_error("order_source " ~ source ~ " is not one of shopify, stripe, generic") }}
