@@ -96,6 +96,17 @@ def sql_pseudonymise_id(e: str, salt: str) -> str:
             f"when {_phone_shaped(e)} then sha256({_lit(salt)} || {digits}) else {e} end")
 
 
+def sql_may_hold_personal(kind: str, e: str) -> str:
+    """SQL: true on a superset of the values the `scrub` kind would change (cheap for text and ids): the
+    loader casts a file's text as written, and scrubs only the columns where this found a value."""
+    cheap = f"{_has_email_sign(e)} or (length({e}) >= 9 and left({e}, 1) in ('+', '0', '('))"
+    if kind == "url":
+        return f"{cheap} or regexp_matches({e}, {_lit(_PARAM_RE)}, 'i')"
+    if kind == "json":
+        return f"{cheap} or regexp_matches({e}, {_lit(_JSON_KEY_RE)}, 'i')"
+    return cheap
+
+
 def redact(text: str) -> str:
     """Python: a message (a quarantine reason, a log line) with emails and phone-shaped numbers masked,
     so that the ledger, the quarantine's reasons and the logs carry no personal data."""

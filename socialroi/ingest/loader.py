@@ -551,10 +551,11 @@ class Loader:
         typed = f"(select * from landing.{q} where _file_sha256 = {lit(sha)})" if direct else "_typed"
 
         padded: set[str] = set()  # text columns with values padded by spaces: trimmed by a second cast
+        scrubbed: set[str] = set()  # `scrub` columns with a value that may be personal: scrubbed by a second cast
 
         def cast_all() -> list[dict]:
             """Cast the text (into landing, or into _typed); return the batch checks' problems."""
-            exprs = typed_select(contract, src, decimal, formats, dialect, self.salt, padded)
+            exprs = typed_select(contract, src, decimal, formats, dialect, self.salt, padded, scrubbed)
             if direct:
                 select = ", ".join(f"{exprs[n]} as {ident(n)}" for n in cols if n in exprs)
                 con.execute(f"delete from landing.{q} where _file_sha256 = ?", [sha])
@@ -579,7 +580,9 @@ class Loader:
             # text is cast as written first (most exports pad nothing); a column with padded values is
             # trimmed, and the file cast and checked again
             padded.update(p["column"] for p in problems if p["check"] == "padded")
-            if padded:
+            # likewise a `scrub` column with a value that may hold personal data is scrubbed
+            scrubbed.update(p["column"] for p in problems if p["check"] == "personal")
+            if padded or scrubbed:
                 problems = cast_all()
             # dates are cast as ISO first (what most exports write); a column ISO fails on gets its format
             # decided from the text, and the file is cast and checked again
