@@ -11,7 +11,7 @@
 {% macro split_by_credits(events) -%}
 credits as (select * from {{ ref('int_attribution_touch_credits') }}),
 
-touches as (select * from {{ ref('int_journey_touchpoints') }} where is_converting),
+touches as (select * from {{ ref('int_order_touchpoints') }}),
 
 parts as (
     select
@@ -76,7 +76,7 @@ split as (
         cast(cast(allocated.attributed_gross_profit_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as attributed_gross_profit
     from allocated
     inner join {{ events }} as events on events.event_id = allocated.event_id
-    left join touches on touches.journey_id = allocated.order_id and touches.touchpoint_id = allocated.touchpoint_id
+    left join touches on touches.order_id = allocated.order_id and touches.touchpoint_id = allocated.touchpoint_id
 )
 {%- endmacro %}
 

@@ -17,7 +17,7 @@ from socialroi.settings import Settings
 
 # the attribution layer's SQL models, touchpoints to the monthly marts (not the Python fit)
 MODELS = [
-    "int_touchpoints", "int_identity_map", "int_order_persons", "int_journey_touchpoints",
+    "int_touchpoints", "int_identity_map", "int_order_persons", "int_journey_touchpoints", "int_order_touchpoints",
     "int_attribution_path_counts", "int_attribution_touch_credits", "int_return_attribution",
     "int_markov_removal_effects", "fct_order_attribution", "mart_attribution_channel_monthly",
     "mart_attribution_campaign_monthly", "mart_attribution_ad_monthly", "mart_attribution_post_monthly",

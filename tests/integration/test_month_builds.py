@@ -28,6 +28,7 @@ TABLES = {
     "intermediate.int_sessions_unioned": "started_at",
     "intermediate.int_touchpoints": "touched_at",
     "intermediate.int_journey_touchpoints": "journey_month",
+    "intermediate.int_order_touchpoints": "journey_month",
     "intermediate.int_attribution_path_counts": "month",
     "intermediate.int_attribution_path_credits": "month",
     "intermediate.int_markov_removal_effects": "month",

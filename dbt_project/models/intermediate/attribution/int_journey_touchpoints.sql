@@ -20,46 +20,10 @@
 with
 
 touches as (
-    select
-        identity.person_key,
-        t.touchpoint_id,
-        t.touched_at,
-        t.channel_group,
-        t.platform,
-        t.placement,
-        t.campaign,
-        t.campaign_key,
-        t.ad_id,
-        t.post_id,
-        t.handle,
-        t.is_direct,
-        coalesce(t.is_view, false) as is_view
-    from {{ ref('int_touchpoints') }} as t
-    inner join {{ ref('int_identity_map') }} as identity on identity.user_id = t.user_id
-    where {{ since_build_month_lookback('t.touched_at') }}
-    {%- if var('socialroi__promo_codes_as_touch') %}
-    union all
-    -- a redeemed promo code of a known channel is a touch at order time
-    select
-        persons.person_key,
-        'promo:' || orders.order_id || ':' || promo.discount_code,
-        orders.created_at,
-        coalesce(promo.channel_group, 'Organic Social'),
-        coalesce(promo.platform, '(none)'),
-        cast(null as varchar),
-        promo.campaign,
-        lower(promo.campaign),
-        cast(null as varchar),
-        cast(null as varchar),
-        promo.handle,
-        false,
-        false
-    from {{ ref('int_orders_unioned') }} as orders
-    inner join {{ ref('int_order_persons') }} as persons on persons.order_id = orders.order_id
-    inner join {{ ref('stg_promo_codes__mapping') }} as promo
-        on ',' || orders.discount_codes || ',' like '%,' || promo.discount_code || ',%'
-    where {{ since_build_month_lookback('orders.created_at') }}
-    {%- endif %}
+    -- every touch of a person since the build's lookback (macros/touchpoints.sql): only the columns the
+    -- window needs; a converting journey's campaign, ad, post and handle are int_order_touchpoints'
+    select person_key, touchpoint_id, touched_at, channel_group, platform, is_direct, is_view
+    from ({{ person_touches(since_build_month_lookback('started_at'), since_build_month_lookback('orders.created_at')) }}) as t
 ),
 
 all_orders as (
@@ -73,7 +37,7 @@ orders as (select * from all_orders where {{ since_build_month_lookback('created
 events as (
     select *, 0 as kind, cast(null as varchar) as order_id from touches
     union all
-    select person_key, null, created_at, null, null, null, null, null, null, null, null, null, null, 1, order_id
+    select person_key, null, created_at, null, null, null, null, 1, order_id
     from orders
 ),
 
@@ -95,8 +59,7 @@ journeys as (
 
 in_window as (
     select
-        person_key, touchpoint_id, touched_at, channel_group, platform, placement, campaign, campaign_key,
-        ad_id, post_id, handle, is_direct, is_view, events_after,
+        person_key, touchpoint_id, touched_at, channel_group, platform, is_direct, is_view, events_after,
         coalesce(next_order_id, 'open:' || person_key) as journey_id,
         next_order_id as order_id,
         next_order_id is not null as is_converting,
@@ -128,12 +91,6 @@ final as (
         {{ month_of(to_reporting_tz('journey_end_at')) }} as journey_month,
         channel_group,
         platform,
-        placement,
-        campaign,
-        campaign_key,
-        ad_id,
-        post_id,
-        handle,
         is_direct,
         is_view,
         events_after,
