@@ -26,7 +26,6 @@ SELECT = ["+fct_order_attribution", "+mart_attribution_channel_monthly", "+mart_
 # table -> its month column, or the time column of the tables keyed on session time
 TABLES = {
     "intermediate.int_sessions_unioned": "started_at",
-    "intermediate.int_touchpoints": "touched_at",
     "intermediate.int_journey_touchpoints": "journey_month",
     "intermediate.int_order_touchpoints": "journey_month",
     "intermediate.int_attribution_path_counts": "month",
