@@ -16,6 +16,14 @@
   {%- endif -%}
 {%- endmacro %}
 
+{# aggregate over one journey's rows: the same path as journey_path_key, as a list of the channels'
+   integer codes (`code`); a list of small integers is cheaper to build and to group by than the joined
+   string, so the path counts decode a path (join_coded) once per distinct path, not once per journey #}
+{% macro journey_path_codes(code='code') -%}
+  {%- set max_steps = var('socialroi__max_steps') -%}
+  {{ list_agg_last(code, 'events_after desc', (max_steps | int) if max_steps else none) }}
+{%- endmacro %}
+
 {# window columns over one journey's rows: `steps_from_end` (1 = the last touch) and `path_length` (capped);
    the counted steps are those with steps_from_end <= path_length #}
 {% macro journey_steps(journey='journey_id') -%}

@@ -82,6 +82,27 @@ array_to_string(list_slice(list({{ value }} order by {{ order_by }}), -{{ n }}, 
 array_to_string((array_agg({{ value }} order by {{ order_by }}))[greatest(count(*) - {{ n }} + 1, 1):], '{{ sep }}')
 {%- endmacro %}
 
+{# an aggregate: the non-null values in the given order as a list (DuckDB) or array (PostgreSQL), the
+   last n only when n is given; NULL when there are none #}
+{% macro list_agg_last(value, order_by, n=none) -%}{{ return(adapter.dispatch('list_agg_last', 'socialroi')(value, order_by, n)) }}{%- endmacro %}
+{% macro default__list_agg_last(value, order_by, n) -%}
+{%- if n -%}list_slice(list({{ value }} order by {{ order_by }}) filter (where {{ value }} is not null), -{{ n }}, -1)
+{%- else -%}list({{ value }} order by {{ order_by }}) filter (where {{ value }} is not null){%- endif -%}
+{%- endmacro %}
+{% macro postgres__list_agg_last(value, order_by, n) -%}
+{%- if n -%}(array_agg({{ value }} order by {{ order_by }}) filter (where {{ value }} is not null))[greatest(count({{ value }}) - {{ n }} + 1, 1):]
+{%- else -%}array_agg({{ value }} order by {{ order_by }}) filter (where {{ value }} is not null){%- endif -%}
+{%- endmacro %}
+
+{# a list of integer codes (1-based) turned into the strings they index in `names`, joined by sep #}
+{% macro join_coded(codes, names, sep) -%}{{ return(adapter.dispatch('join_coded', 'socialroi')(codes, names, sep)) }}{%- endmacro %}
+{% macro default__join_coded(codes, names, sep) -%}
+array_to_string(list_transform({{ codes }}, lambda c: {{ names }}[c]), '{{ sep }}')
+{%- endmacro %}
+{% macro postgres__join_coded(codes, names, sep) -%}
+array_to_string(array(select ({{ names }})[u.c] from unnest({{ codes }}) with ordinality as u(c, i) order by u.i), '{{ sep }}')
+{%- endmacro %}
+
 {# n / d rounded half away from zero to `places` decimals, exactly. n and d are DECIMALs of scale at most
    n_scale and d_scale. DuckDB divides DECIMALs in DOUBLE (619.80 / 8 = 77.474999... gives 77.47): here the
    division is of integers (HUGEINT), as PostgreSQL's NUMERIC does it. #}
