@@ -15,9 +15,11 @@ journeys as (
 ),
 
 touches as (
+    -- the converting journeys' sessions; the promo-code touches of the orders the journeys read (an
+    -- order's code touch can sit in another order's journey when both orders share a time)
     {{ person_touches(
         "session_id in (select touchpoint_id from journeys)",
-        "orders.order_id in (select order_id from journeys)") }}
+        since_build_month_lookback('orders.created_at')) }}
 ),
 
 final as (
