@@ -3,8 +3,8 @@
   GA4-style rules) and platform, with campaign, ad, organic post and handle where the UTMs allow. One
   rule in one place: int_touchpoints (a view of every session's classification), the journeys (every
   touch since the build's lookback) and int_order_touchpoints (the converting journeys' touches) all
-  render it, so the 10M-row classification is never written to a table of its own (README
-  "Benchmarks"). `session_filter` is a predicate on int_sessions_unioned's columns, applied before
+  render it, so the 10M-row classification is never written to a table of its own (docs/
+  benchmarks.md). `session_filter` is a predicate on int_sessions_unioned's columns, applied before
   anything is classified (a month build's time filter, or the sessions a model needs).
 #}
 
