@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from socialroi import months
+from socialroi.settings import MAX_GRACE_DAYS  # the close's run day must exist in every month
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DAGS_DIR = PROJECT_DIR / "dags"
@@ -37,7 +38,6 @@ DAG_IDS = ("socialroi_ingest_daily", "socialroi_transform", "socialroi_close_mon
 
 # socialroi_close_monthly runs at CLOSE_HOUR UTC on day grace_days + 1 of each month.
 CLOSE_HOUR = 6
-MAX_GRACE_DAYS = 27  # the run day must exist in every month (day 28 at the latest)
 
 _MARKER = ".socialroi-migrated"
 _TAIL_LINES = 60

@@ -75,7 +75,7 @@ def cmd_validate(args: argparse.Namespace, s: _settings.Settings) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, s: _settings.Settings) -> int:
-    out = tasks.publish(args.month, s)
+    out = tasks.publish(args.month, s, reason=args.reason)
     print(f"published {args.month} version {out['version']} at {out['path']}"
           + ("" if out.get("changed", True) else " (unchanged: nothing written)"))
     return 0
@@ -168,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
                             ("report", cmd_report, "print a published month's headline table")):
         sp = sub.add_parser(name, help=hlp)
         sp.add_argument("--month", type=months.argument, required=True)
+        if name == "publish":
+            sp.add_argument("--reason", help="why an already published month changes (kept in restatement.json)")
         sp.set_defaults(func=func)
 
     sp = sub.add_parser("files", help="the file ledger: every file seen, its outcome and reason")

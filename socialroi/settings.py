@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ _KNOWN = set(_PATH_KEYS) | set(_LIST_KEYS) | {
     "attribution",
 }
 ORDER_SOURCES = ("shopify", "stripe", "generic")
+MAX_GRACE_DAYS = 27  # the close runs on day grace_days + 1, which must exist in every month
 
 
 class SettingsError(ValueError):
@@ -112,6 +114,15 @@ def load(path: Path | None = None) -> Settings:
         env = os.environ.get(f"SOCIALROI_{key.upper()}")
         if env is not None:
             raw[key] = [v.strip() for v in env.split(",") if v.strip()] if key in _LIST_KEYS else env
+    env = os.environ.get("SOCIALROI_ATTRIBUTION")
+    if env:  # a YAML mapping, e.g. '{lookback_days: 14}': its keys override the file's
+        try:
+            overrides = yaml.safe_load(env)
+        except yaml.YAMLError as exc:
+            raise SettingsError(f"SOCIALROI_ATTRIBUTION must be a YAML mapping such as '{{lookback_days: 14}}': {exc}") from exc
+        if not isinstance(overrides, dict):
+            raise SettingsError(f"SOCIALROI_ATTRIBUTION must be a YAML mapping such as '{{lookback_days: 14}}', not {env!r}")
+        raw["attribution"] = {**(raw.get("attribution") or {}), **overrides}
     base = path.parent if path.exists() else PROJECT_DIR
     values: dict[str, Any] = {}
     for key in _PATH_KEYS:
@@ -125,6 +136,14 @@ def load(path: Path | None = None) -> Settings:
         values["grace_days"] = int(raw.get("grace_days", 2))
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"grace_days must be a whole number of days: {exc}") from exc
+    if not 0 <= values["grace_days"] <= MAX_GRACE_DAYS:
+        raise SettingsError(f"grace_days must be between 0 and {MAX_GRACE_DAYS} (the close runs on day grace_days + 1, "
+                            f"which every month has), not {values['grace_days']}")
+    try:
+        zoneinfo.ZoneInfo(values["reporting_timezone"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(f"reporting_timezone must be an IANA time zone such as Europe/Berlin, "
+                            f"not {values['reporting_timezone']!r}") from exc
     values["order_source"] = str(raw.get("order_source", "shopify"))
     if values["order_source"] not in ORDER_SOURCES:
         raise SettingsError(f"order_source must be one of {ORDER_SOURCES}, not {values['order_source']!r}")
@@ -133,5 +152,20 @@ def load(path: Path | None = None) -> Settings:
     values["memory_limit"] = str(raw.get("memory_limit", "2GB")).replace(" ", "")
     if not re.fullmatch(r"\d+(\.\d+)?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", values["memory_limit"], re.IGNORECASE):
         raise SettingsError(f"memory_limit must be an amount such as 2GB or 1500MB, not {values['memory_limit']!r}")
-    values["attribution"] = dict(raw.get("attribution") or {})
+    values["attribution"] = _attribution(raw.get("attribution"), path)
     return Settings(**values)
+
+
+def _attribution(raw: Any, path: Path) -> dict[str, Any]:
+    """The `attribution:` overrides: each key one of dbt_project.yml's declared socialroi__ vars (with or
+    without the prefix), so that a misspelt key is an error rather than a var dbt never reads."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{path}: attribution must be a mapping of dbt var names to values, not {raw!r}")
+    declared = yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text())["vars"]
+    unknown = sorted(k for k in raw if (k if str(k).startswith("socialroi__") else f"socialroi__{k}") not in declared)
+    if unknown:
+        known = sorted(k.removeprefix("socialroi__") for k in declared)
+        raise SettingsError(f"{path}: unknown attribution setting(s) {unknown}; known: {known}")
+    return dict(raw)

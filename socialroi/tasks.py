@@ -58,11 +58,12 @@ def validate(month: str, settings: _settings.Settings | None = None) -> dict[str
     return result
 
 
-def publish(month: str, settings: _settings.Settings | None = None) -> dict[str, Any]:
-    """Publish a validated month as a new immutable version; refresh the BI database."""
+def publish(month: str, settings: _settings.Settings | None = None, reason: str | None = None) -> dict[str, Any]:
+    """Publish a validated month as a new immutable version; refresh the BI database. `reason`: why an
+    already published month changes (restatement.json; else SOCIALROI_RESTATEMENT_REASON)."""
     from socialroi.publish import publish_month
 
-    return publish_month(settings or _settings.load(), month)
+    return publish_month(settings or _settings.load(), month, reason)
 
 
 def run(month: str, settings: _settings.Settings | None = None) -> dict[str, Any]:

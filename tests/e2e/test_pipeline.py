@@ -196,11 +196,12 @@ def test_restatement_recorded_when_a_published_month_changes(project, tmp_path):
     tasks.ingest(s)
     tasks.build(month, s)
     tasks.validate(month, s)
-    result = tasks.publish(month, s)
+    result = tasks.publish(month, s, reason="late refund from the shop")
     assert result["changed"] is True
     new = (s.publish / month).resolve()
     assert new != old and old.exists()
     restatement = json.loads((new / "restatement.json").read_text())
+    assert restatement["reason"] == "late refund from the shop"
     change = [c for c in restatement["changes"] if c["table"] == "mart_net_sales_monthly"
               and c["column"] == "net_sales_reporting"]
     assert change and Decimal(change[0]["change"]) == Decimal("-1.00")

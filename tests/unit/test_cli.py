@@ -48,3 +48,16 @@ def test_bad_arguments_exit_with_a_usage_error(argv: list[str], message: str, ca
         cli.main(argv)
     assert exc.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_publish_passes_its_reason_on(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    seen = {}
+
+    def publish(month, settings, reason=None):
+        seen.update(month=month, reason=reason)
+        return {"version": 2, "path": f"publish/{month}", "changed": True}
+
+    monkeypatch.setattr(cli.tasks, "publish", publish)
+    assert cli.main(["publish", "--month", "2026-03", "--reason", "late refund"]) == 0
+    assert seen == {"month": "2026-03", "reason": "late refund"}
+    assert "published 2026-03 version 2" in capsys.readouterr().out

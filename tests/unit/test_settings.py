@@ -38,13 +38,34 @@ def test_environment_overrides_the_file(config, monkeypatch):
     ("order_source: woo\n", "order_source"),
     ("reporting_currency: dollars\n", "reporting_currency"),
     ("memroy_limit: 2GB\n", "unknown setting"),
+    ("attribution:\n  lookback_dayz: 10\n", r"unknown attribution setting.*lookback_dayz"),
+    ("attribution: 30\n", "attribution must be a mapping"),
+    ("grace_days: 40\n", "grace_days must be between 0 and 27"),
+    ("reporting_timezone: Mars/Olympus\n", "reporting_timezone must be an IANA time zone"),
 ])
 def test_invalid_settings_are_named(tmp_path, monkeypatch, text, message):
-    monkeypatch.delenv("SOCIALROI_MEMORY_LIMIT", raising=False)
+    for key in ("SOCIALROI_MEMORY_LIMIT", "SOCIALROI_GRACE_DAYS", "SOCIALROI_REPORTING_TIMEZONE", "SOCIALROI_ATTRIBUTION"):
+        monkeypatch.delenv(key, raising=False)
     path = tmp_path / "socialroi.yml"
     path.write_text(text)
     with pytest.raises(settings.SettingsError, match=message):
         settings.load(path)
+
+
+def test_attribution_overrides_from_the_file_and_the_environment(config, monkeypatch):
+    config.write_text(config.read_text() + "attribution:\n  lookback_days: 14\n  socialroi__markov_order: 2\n")
+    monkeypatch.delenv("SOCIALROI_ATTRIBUTION", raising=False)
+    v = settings.load(config).dbt_vars()
+    assert (v["socialroi__lookback_days"], v["socialroi__markov_order"]) == (14, 2)
+    monkeypatch.setenv("SOCIALROI_ATTRIBUTION", "{lookback_days: 7, fit_months: 2}")
+    v = settings.load(config).dbt_vars()
+    assert (v["socialroi__lookback_days"], v["socialroi__markov_order"], v["socialroi__fit_months"]) == (7, 2, 2)
+    monkeypatch.setenv("SOCIALROI_ATTRIBUTION", "{lookbak_days: 7}")
+    with pytest.raises(settings.SettingsError, match="lookbak_days"):
+        settings.load(config)
+    monkeypatch.setenv("SOCIALROI_ATTRIBUTION", "[1, 2]")
+    with pytest.raises(settings.SettingsError, match="SOCIALROI_ATTRIBUTION must be a YAML mapping"):
+        settings.load(config)
 
 
 def test_memory_limit_reaches_duckdb_and_dbt(config):
