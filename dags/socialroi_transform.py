@@ -3,8 +3,8 @@
 
 Runs whenever `socialroi_ingest_daily` loaded new rows (it is scheduled on the Asset
 `socialroi://warehouse/raw`), and runs one `dbt build` over the whole project: seeds, models and
-the tests dbt interleaves with them. No month is passed: the monthly marts of the months the new
-data touches are rebuilt; closing and publishing a month is `socialroi_close_monthly`'s job.
+the tests dbt interleaves with them. No month is passed: every model and every month's marts are
+rebuilt; closing and publishing a month is `socialroi_close_monthly`'s job.
 
 A failing dbt test fails the task at once (bad data is not retried); a locked warehouse file is
 retried twice. Warehouse access is serialised by the one-slot pool `socialroi_warehouse`.

@@ -19,10 +19,10 @@
 {% macro to_reporting_tz(ts) -%}{{ return(adapter.dispatch('to_reporting_tz', 'socialroi')(ts)) }}{%- endmacro %}
 {#- timestamps are naive UTC: with a UTC reporting zone there is nothing to convert (two conversions cost more than the month's string) #}
 {% macro default__to_reporting_tz(ts) -%}
-  {%- set tz = var("socialroi__reporting_timezone", "UTC") -%}
+  {%- set tz = var("socialroi__reporting_timezone") -%}
   {%- if tz == 'UTC' -%}cast({{ ts }} as timestamp){%- else -%}timezone('{{ tz }}', timezone('UTC', {{ ts }})){%- endif -%}
 {%- endmacro %}
-{% macro postgres__to_reporting_tz(ts) -%}(({{ ts }} at time zone 'UTC') at time zone '{{ var("socialroi__reporting_timezone", "UTC") }}'){%- endmacro %}
+{% macro postgres__to_reporting_tz(ts) -%}(({{ ts }} at time zone 'UTC') at time zone '{{ var("socialroi__reporting_timezone") }}'){%- endmacro %}
 
 {# 'YYYY-MM' of a timestamp #}
 {% macro month_of(ts) -%}{{ return(adapter.dispatch('month_of', 'socialroi')(ts)) }}{%- endmacro %}

@@ -1,5 +1,6 @@
 -- One row per currency per day: the rate to the reporting currency, carried forward from the last
--- published rate at most 7 days back (NULL beyond that: the month cannot close).
+-- published rate at most 7 days back (a currency-day without one that fresh has no row: its events
+-- convert to NULL and the month cannot close).
 {%- set reporting = var('socialroi__reporting_currency') %}
 with
 

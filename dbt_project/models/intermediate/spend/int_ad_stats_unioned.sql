@@ -3,7 +3,7 @@
 {%- set models = [
     'stg_facebook_ads__ad_stats', 'stg_linkedin_ads__ad_stats', 'stg_twitter_ads__ad_stats',
     'stg_tiktok_ads__ad_stats', 'stg_pinterest_ads__ad_stats', 'stg_snapchat_ads__ad_stats',
-] + var('socialroi__extra_ad_stats_models', []) %}
+] + var('socialroi__extra_ad_stats_models') %}
 {% for m in models %}
 select
     date, platform, account_id, campaign_id, campaign_name, ad_group_id, ad_group_name, ad_id, ad_name,

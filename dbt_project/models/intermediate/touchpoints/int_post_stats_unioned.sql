@@ -2,7 +2,7 @@
 {%- set models = [
     'stg_facebook_pages__post_stats', 'stg_instagram_business__post_stats', 'stg_linkedin_pages__post_stats',
     'stg_twitter_organic__post_stats', 'stg_youtube_analytics__post_stats',
-] + var('socialroi__extra_post_stats_models', []) %}
+] + var('socialroi__extra_post_stats_models') %}
 {% for m in models %}
 select
     date, platform, account_id, lower(handle) as handle, post_id, posted_at, permalink, link_url,

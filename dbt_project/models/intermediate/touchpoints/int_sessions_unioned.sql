@@ -3,7 +3,7 @@
 -- an ad or post impression (view-through) rather than a visit; only the generic feed has them.
 -- A month build (README "Month builds") rewrites only the sessions since the build month's lookback start.
 {{ month_build_config('started_at', keyed_on='time') }}
-{%- set models = ['stg_generic__sessions', 'stg_ga4__sessions', 'stg_snowplow__sessions'] + var('socialroi__extra_session_models', []) %}
+{%- set models = ['stg_generic__sessions', 'stg_ga4__sessions', 'stg_snowplow__sessions'] + var('socialroi__extra_session_models') %}
 {% for m in models %}
 select
     session_id, user_id, started_at, customer_id, email_hash, landing_url, referrer,

@@ -1,17 +1,16 @@
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='month', on_schema_change='sync_all_columns') }}
 -- One row per month x attribution model x channel_group x platform x handle: how much of the
 -- channel's attributed net sales came from orders that used a discount code (do social sales depend
--- on coupons?), and the discounts given on those orders (attributed by the same credits).
+-- on coupons?).
 with
 
 orders as (
-    select order_id, discount_codes, discounts, gross_sales
+    select order_id, discount_codes
     from {{ ref('int_orders_unioned') }}
 ),
 
 attributed as (
-    select e.*, orders.discount_codes is not null as used_code,
-        orders.discounts * e.credit as attributed_discount_source_ccy
+    select e.*, orders.discount_codes is not null as used_code
     from {{ attributed_events() }} as e
     inner join orders on orders.order_id = e.order_id
     where {{ in_build_months('e.month') }}
