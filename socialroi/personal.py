@@ -41,8 +41,10 @@ _PARAM_RE = r"((^|[?&#;])(" + "|".join(re.escape(p) for p in PERSONAL_PARAMS) + 
 _JSON_KEY_RE = (r"(\"[^\"]*(mail|phone|mobile|name|address|street|zip|post_?code|postal|birth)[^\"]*\"\s*:\s*)"
                 r"\"([^\"\\]|\\.)*\"")
 _EMAIL_PY = re.compile(EMAIL_RE)
-# in a message, a phone number starts with + or 0, not inside a time, date or number (12:00:00, 2026-01-05)
-_PHONE_PY = re.compile(r"(?<![0-9A-Za-z:.,/\-])[+0][0-9 ().\-]{7,20}[0-9](?![0-9A-Za-z])")
+# in a message, a phone number starts with + or 0, not inside a time, date or number (12:00:00, 2026-01-05);
+# one starting with + may follow a comma (a CSV line: ",US,+1 415 555-0130,"), one starting with 0 not
+# (a decimal comma: "12,0612345678")
+_PHONE_PY = re.compile(r"((?<![0-9A-Za-z:.+/\-])\+|(?<![0-9A-Za-z:.,/\-])0)[0-9 ().\-]{7,20}[0-9](?![0-9A-Za-z])")
 
 
 def _lit(value: str) -> str:

@@ -21,6 +21,10 @@ import duckdb
 from socialroi.ingest.contracts import normalise_name
 from socialroi.personal import redact
 
+# Python's csv module refuses fields over 128 KiB by default; DuckDB reads them, so the line lookups
+# (csv_line, _first_bad_record) must too: a long note or JSON value is data, not an error
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+
 SNIFF_BYTES = 64 * 1024
 BLOCK = 1 << 20
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -232,7 +236,12 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
             f"read_csv('{_q(readable)}', header=true, auto_detect=false, columns={cols}, delim='{delim}', "
             f"quote='\"', escape='\"', encoding='utf-8', strict_mode=true, null_padding=false, skip={skip})"
         )
-        return _materialise(con, src, target, path, line_offset=skip)
+        try:
+            return _materialise(con, src, target, path, line_offset=skip)
+        except FileProblem as problem:
+            if problem.reason["check"] in ("field_count", "quoting"):
+                _locate(problem, path, readable, delimiter, skip, len(raw_names))
+            raise
     finally:
         if readable != path:
             readable.unlink(missing_ok=True)
@@ -270,6 +279,50 @@ def csv_line(path: Path, dialect: Dialect, row: int | None) -> int | None:
                     return start + skip
             start = reader.line_num + 1
     return None
+
+
+def _first_bad_record(readable: Path, delimiter: str, skip: int, n_fields: int) -> tuple[int, int, str] | None:
+    """(data row, line where it starts, what is wrong) of a UTF-8 CSV's first record that DuckDB's strict
+    reader refuses: a field count other than the header's, or a quote left open. Rows and lines are counted
+    as `csv_line` counts them (blank lines are not rows; quoted line breaks belong to their row)."""
+    with readable.open(encoding="utf-8", errors="replace", newline="") as fh:
+        if fh.read(1) != "\ufeff":
+            fh.seek(0)
+        for _ in range(skip):
+            fh.readline()
+        reader = csv.reader(fh, delimiter=delimiter, strict=True)
+        try:
+            next(reader, None)  # the header
+        except csv.Error:
+            return None
+        records, start = 0, reader.line_num + 1
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return None
+            except csv.Error:
+                return records + 1, start + skip, "a quoted value that is not closed before the end of the file or the next delimiter"
+            if record:
+                records += 1
+                if len(record) != n_fields:
+                    return records, start + skip, f"{len(record)} fields"
+            start = reader.line_num + 1
+
+
+def _locate(problem: FileProblem, path: Path, readable: Path, delimiter: str, skip: int, n_fields: int) -> None:
+    """Put the exact row and line of a CSV reader error into its problem (DuckDB's own line number counts
+    neither blank lines nor quoted line breaks as a person reading the file would)."""
+    found = _first_bad_record(readable, delimiter, skip, n_fields)
+    if found is None:
+        return
+    row, line, what = found
+    reason = problem.reason
+    check = "quoting" if what.startswith("a quoted") else "field_count"
+    expected = "a closing quote" if check == "quoting" else f"{n_fields} fields, as the header has"
+    reason.update(check=check, row=row, expected=expected, found=what)
+    reason["message"] = f"{path.name}: cannot be read (row {row}, line {line}): expected {expected}, found {what}"
+    problem.args = (reason["message"],)
 
 
 def _leaf_columns(name: str, dtype: duckdb.DuckDBPyType, expr: str) -> list[tuple[str, str]]:
@@ -329,6 +382,10 @@ def drop_text_table(con: duckdb.DuckDBPyConnection, target: str) -> None:
         con.execute(f"drop table {name}")
 
 
+_SAFE_DETAIL = re.compile(r"^(Expected Number of Columns: \d+ Found: \d+|Value with unterminated quote found\.|"
+                          r"Invalid unicode \(byte sequence mismatch\) detected.*|Maximum line size of \d+ bytes exceeded.*)$")
+
+
 def _problem(exc: duckdb.Error, path: Path, line_offset: int) -> FileProblem:
     """A reader error as a FileProblem naming the check, the row and what was found. The offending line
     itself is not quoted (it may hold personal data): the row number says where to look."""
@@ -337,8 +394,8 @@ def _problem(exc: duckdb.Error, path: Path, line_offset: int) -> FileProblem:
     first = lines[0]
     m = re.search(r"Line:\s*(\d+)", msg)
     row = int(m.group(1)) - 1 - line_offset if m else None
-    detail = "; ".join(ln for ln in lines[1:4] if not ln.startswith(("Original Line", "Possible fixes", "*")))
-    detail = re.sub(r"\s*Possible fixes:.*$", "", detail)
+    # only DuckDB's own diagnostics: the line after "Original Line:" (or on it) is the file's data
+    detail = "; ".join(ln for ln in lines[1:8] if _SAFE_DETAIL.match(ln))
     low = msg.lower()
     check, expected, found = "parse", None, None
     columns = re.search(r"Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)", msg)

@@ -603,3 +603,39 @@ def test_a_header_whose_suffixed_duplicate_is_taken_still_loads(env):
     _drop(env, "generic/orders/notes.csv", "order_id,created_at,currency,gross_sales,note,note,note_2\n"
                                            "N1,2026-01-05 10:00:00,USD,10.00,a,b,c\n")
     assert ingest_all(env)["loaded"] == 1
+
+
+@pytest.mark.parametrize("text, row, line, check", [
+    # a blank line, then a row with a field too many: the blank line is not a row, the line counts it
+    ("order_id,created_at,currency,gross_sales,note\nM1,2026-01-05 10:00:00,USD,10.00,ok\n\n"
+     "M2,2026-01-05 10:00:00,USD,10.00,Amelia Taylor,1533 Elm St,+1 415 555-0130\n", 2, 4, "field_count"),
+    # a quoted line break in row 1; row 3 (line 6) is short
+    ('order_id,created_at,currency,gross_sales,note\nM1,2026-01-05 10:00:00,USD,10.00,"Amelia Taylor\n1533 Elm St\n'
+     'San Francisco"\nM2,2026-01-05 10:00:00,USD,10.00,x\nM3,Bob Smith,+1 415 555-0131\n', 3, 6, "field_count"),
+    # a quote that is never closed
+    ('order_id,created_at,currency,gross_sales,note\nM1,2026-01-05 10:00:00,USD,10.00,x\n'
+     'M2,2026-01-05 10:00:00,USD,10.00,"Amelia Taylor, 1533 Elm St\nM3,2026-01-05 10:00:00,USD,1.00,y\n', 2, 3, "quoting"),
+])
+def test_an_unreadable_row_is_named_exactly_and_its_text_is_not_quoted(env, text, row, line, check):
+    _drop(env, "generic/orders/broken.csv", text)
+    assert ingest_all(env)["quarantined"] == 1
+    reason = json.loads(_query(env, "select reason::varchar from ingest.file_ledger")[0][0])
+    assert (reason["check"], reason["row"]) == (check, row), reason
+    assert f"(row {row}, line {line})" in reason["message"], reason
+    kept = json.loads((env.landing / "_quarantine" / "generic" / "orders" / "broken.csv.reason.json").read_text())
+    for said in (json.dumps(reason), json.dumps(kept)):
+        for personal in ("Amelia", "Taylor", "Elm St", "Bob", "555"):
+            assert personal not in said, (personal, said)
+
+
+def test_a_value_longer_than_pythons_csv_limit_does_not_stop_the_ingest(env):
+    # a 200 KB landing URL in row 1, a bad time in row 2: the file is quarantined naming row 2 (line 3), the
+    # file beside it loads
+    _drop(env, "generic/sessions/long.csv",
+          "session_id,user_id,started_at,landing_url\n"
+          f"S1,u1,2026-01-05 10:00:00,https://shop.example.com/?q={'a' * 200_000}\nS2,u2,notadate,https://x.example/\n")
+    _drop(env, "generic/orders/valid_orders.csv", VALID["generic/orders/valid_orders.csv"])
+    result = ingest_all(env)
+    assert (result["loaded"], result["quarantined"]) == (1, 1)
+    reason = result["quarantined_files"][0]["reason"]
+    assert (reason["row"], reason["column"]) == (2, "started_at") and "(line 3)" in reason["message"], reason

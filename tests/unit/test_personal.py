@@ -68,6 +68,8 @@ def test_a_message_is_redacted_but_keeps_its_row_dates_and_numbers():
     assert personal.redact(message) == (
         "row 12 (line 13), column gross_sales: expected a decimal value, found 'redacted-email' "
         "beside redacted-phone on 2026-11-03 12:00:00 (4500000000123) ?email=redacted&utm_source=fb")
+    # a CSV line quoted by a reader: a + number after a comma is a phone, a decimal comma's digits are not
+    assert personal.redact("7,CA,US,+1 415 555-0130,12,0612345678,x") == "7,CA,US,redacted-phone,12,0612345678,x"
 
 
 @pytest.mark.parametrize(("kind", "scrub"), [
