@@ -81,6 +81,7 @@ class TableContract:
     fill_down: tuple[str, ...] = ()
     collapse_identical: bool = False  # a connector that repeats identical rows: keep one of each
     key_nullable: tuple[str, ...] = ()  # key columns a connector may leave empty (a version it does not fill)
+    period: tuple[str, ...] = ()  # (start, end) date columns stating the period a report covers
     description: str = ""
     fingerprint: str = field(default="", compare=False)
 
@@ -140,12 +141,15 @@ def _parse(path: Path) -> dict[tuple[str, str], TableContract]:
     for table, spec in doc["tables"].items():
         columns = tuple(_column(n, s) for n, s in spec["columns"].items())
         names = {c.name for c in columns}
+        if spec.get("period") is not None and len(spec["period"]) != 2:
+            raise ValueError(f"{path.name}: {table}: period names two columns, its start and its end")
         for ref in [*spec.get("key", []), *spec.get("scope", []), *spec.get("key_nullable", []), spec.get("date"),
+                    *spec.get("period", []),
                     spec.get("export_time"), spec.get("deleted")]:
             if ref and ref not in names and ref != spec.get("line_number"):
                 raise ValueError(f"{path.name}: {table} refers to unknown column {ref!r}")
         unknown = set(spec) - {"kind", "key", "date", "scope", "export_time", "deleted", "group_by", "line_number",
-                               "fill_down", "collapse_identical", "key_nullable", "columns", "description"}
+                               "fill_down", "collapse_identical", "key_nullable", "period", "columns", "description"}
         if unknown:
             raise ValueError(f"{path.name}: {table}: unknown contract keys {sorted(unknown)}")
         if spec.get("kind") not in ("report", "entity"):
@@ -166,6 +170,7 @@ def _parse(path: Path) -> dict[tuple[str, str], TableContract]:
             fill_down=tuple(spec.get("fill_down", ())),
             collapse_identical=bool(spec.get("collapse_identical", False)),
             key_nullable=tuple(spec.get("key_nullable", ())),
+            period=tuple(spec.get("period", ())),
             description=doc.get("description", ""),
             fingerprint=fp,
         )

@@ -261,7 +261,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def current_view_sql(contract: C.TableContract, present: set[str] | None = None) -> str:
-    """raw.<table>: the rows of the newest export per (scope, date) for reports, per key for entities.
+    """raw.<table>: the rows of the newest export per (scope, date) for reports, per key (per group, with
+    `group_by`) for entities.
 
     Every contract column, NULL where the landing table has not got it (yet): `present` names the
     columns it has (None: all)."""
@@ -300,7 +301,9 @@ def current_view_sql(contract: C.TableContract, present: set[str] | None = None)
     # key's newest file comes from an aggregate over the key, export time and file columns alone, and
     # the rows are semi-joined to it: unlike a window over whole rows, a filter on the view (a month
     # build's time filter) reaches the scan of the rows, and no row is sorted.
-    keys = [ident(k) for k in contract.key]
+    # a table of groups (an order's line items, `group_by`) is replaced a whole group at a time: a newer
+    # export of an order with a line fewer leaves no stale line behind
+    keys = [ident(contract.group_by)] if contract.group_by else [ident(k) for k in contract.key]
     same_key = " and ".join(f"newest.{k} is not distinct from t.{k}" for k in keys)
     if contract.export_time:
         rank = (f"struct_pack(e := coalesce(cast(k.{ident(contract.export_time)} as timestamp), "
@@ -594,9 +597,13 @@ class Loader:
             raise_first(problems, contract, line_of=lambda row: csv_line(f.path, dialect, row))
             period = (None, None)
             if contract.date:
-                period = con.execute(
-                    f"select cast(min({ident(contract.date)}) as date), cast(max({ident(contract.date)}) as date) "
-                    f"from {typed}").fetchone()
+                lo, hi = f"cast(min({ident(contract.date)}) as date)", f"cast(max({ident(contract.date)}) as date)"
+                if contract.period and all(c in src for c in contract.period):
+                    # the period the export states it covers, where wider than its rows' days
+                    start, end = (ident(c) for c in contract.period)
+                    lo = f"least({lo}, coalesce(min({start}), {lo}))"
+                    hi = f"greatest({hi}, coalesce(max({end}), {hi}))"
+                period = con.execute(f"select {lo}, {hi} from {typed}").fetchone()
             exported = None
             if contract.export_time:
                 exported = con.execute(f"select cast(max({ident(contract.export_time)}) as timestamp) from {typed}"

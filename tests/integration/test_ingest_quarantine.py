@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -639,3 +640,48 @@ def test_a_value_longer_than_pythons_csv_limit_does_not_stop_the_ingest(env):
     assert (result["loaded"], result["quarantined"]) == (1, 1)
     reason = result["quarantined_files"][0]["reason"]
     assert (reason["row"], reason["column"]) == (2, "started_at") and "(line 3)" in reason["message"], reason
+
+
+def test_an_order_re_exported_with_a_line_fewer_loses_that_line(env):
+    # Shopify's admin export: one row per line item; a newer export of order #2001 with one line left
+    head = "Name,Currency,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price\n"
+    _drop(env, "shopify/admin_orders_export/v1.csv", head + "#2001,USD,63.00,63.00,2026-01-05 10:00:00,2,Mug,21.00\n"
+          "#2001,,,,,1,Cup,21.00\n#2002,USD,5.00,5.00,2026-01-06 10:00:00,1,Pen,5.00\n", mtime=1_700_000_000)
+    _drop(env, "shopify/admin_orders_export/v2.csv", head + "#2001,USD,42.00,42.00,2026-01-05 10:00:00,2,Mug,21.00\n",
+          mtime=1_700_000_100)
+    assert ingest_all(env)["loaded"] == 2
+    assert _query(env, "select name, _line, lineitem_name, subtotal from raw.shopify__admin_orders_export order by 1, 2") == [
+        ("#2001", 1, "Mug", Decimal("42")), ("#2002", 1, "Pen", Decimal("5"))]
+
+
+def test_an_ads_manager_re_export_replaces_the_period_it_states(env):
+    # v2 states the same period as v1 but no longer has a row for 06-03 (nothing delivered): 06-03 goes
+    head = "Day,Reporting starts,Reporting ends,Account ID,Ad ID,Amount spent (USD)\n"
+    _drop(env, "facebook_ads/ads_manager_export/june_v1.csv", head + "".join(
+        f"2026-06-0{d},2026-06-01,2026-06-03,act_1,A1,10.00\n" for d in (1, 2, 3)), mtime=1_700_000_000)
+    _drop(env, "facebook_ads/ads_manager_export/june_v2.csv", head + "".join(
+        f"2026-06-0{d},2026-06-01,2026-06-03,act_1,A1,8.00\n" for d in (1, 2)), mtime=1_700_000_100)
+    # a file without the stated period still covers its rows' days
+    _drop(env, "facebook_ads/ads_manager_export/july.csv", "Day,Account ID,Ad ID,Amount spent (USD)\n"
+          "2026-07-01,act_1,A1,5.00\n", mtime=1_700_000_200)
+    assert ingest_all(env)["loaded"] == 3
+    assert _query(env, "select day, spend from raw.facebook_ads__ads_manager_export order by 1") == [
+        (date(2026, 6, 1), Decimal("8")), (date(2026, 6, 2), Decimal("8")), (date(2026, 7, 1), Decimal("5"))]
+    assert _query(env, "select period_start, period_end from ingest.file_ledger where file_path like '%june_v2%'") == [
+        (date(2026, 6, 1), date(2026, 6, 3))]
+
+
+def test_an_ads_manager_export_broken_down_by_platform_loads(env):
+    _drop(env, "facebook_ads/ads_manager_export/by_platform.csv",
+          "Day,Account ID,Ad ID,Platform,Amount spent (USD)\n2026-06-01,act_1,A1,facebook,3.00\n"
+          "2026-06-01,act_1,A1,instagram,4.00\n")
+    result = ingest_all(env)
+    assert result["loaded"] == 1, result["quarantined_files"]
+    assert _query(env, "select placement, spend from raw.facebook_ads__ads_manager_export order by 1") == [
+        ("facebook", Decimal("3")), ("instagram", Decimal("4"))]
+    # the same ad, day and platform twice is still refused
+    _drop(env, "facebook_ads/ads_manager_export/twice.csv",
+          "Day,Account ID,Ad ID,Platform,Amount spent (USD)\n2026-06-02,act_1,A1,facebook,3.00\n"
+          "2026-06-02,act_1,A1,facebook,4.00\n")
+    reason = ingest_all(env)["quarantined_files"][0]["reason"]
+    assert (reason["check"], reason["row"]) == ("key_unique", 2)
