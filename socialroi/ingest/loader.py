@@ -664,15 +664,23 @@ def retry_quarantined(settings: Settings) -> int:
     """Put quarantined files back where they landed, so the next ingest checks them again.
 
     A file goes back to the path it landed at (its reason file names it; a second version of a name was
-    kept under a suffixed name). Where a newer file of that name has landed since, it is left in
-    quarantine: the newer drop is checked, and replaces it if accepted. Returns how many moved back."""
+    kept under a suffixed name; the newest refused version goes back first, the others wait). Where a
+    newer file of that name has landed since, it is left in quarantine: the newer drop is checked, and
+    replaces it if accepted. Returns how many moved back."""
     qdir = settings.landing / QUARANTINE
     n = 0
     if not qdir.exists():
         return 0
-    for path in sorted(qdir.rglob("*")):
-        if not path.is_file() or path.name.endswith(".reason.json"):
-            continue
+
+    def quarantined_at(path: Path) -> float:  # when the version was refused: its reason file's time
+        reason_file = path.with_name(path.name + ".reason.json")
+        return (reason_file if reason_file.exists() else path).stat().st_mtime
+
+    # newest version of a name first: it is the one that goes back (if it loads, the older versions are
+    # resolved by it; putting an older one back first would let it resolve, and archive, the newer one)
+    candidates = [p for p in qdir.rglob("*") if p.is_file() and not p.name.endswith(".reason.json")]
+    back: set[str] = set()
+    for path in sorted(candidates, key=lambda p: (-quarantined_at(p), p.as_posix())):
         reason_file = path.with_name(path.name + ".reason.json")
         landed = path.relative_to(qdir).as_posix()
         if reason_file.exists():
@@ -683,13 +691,15 @@ def retry_quarantined(settings: Settings) -> int:
         dest = settings.landing / landed
         if dest.exists():
             if sha256_of(dest) != sha256_of(path):
-                log.warning("left %s in quarantine: %s has landed since", path.relative_to(qdir), landed)
+                why = "a newer refused version of it goes back first" if landed in back else "it has landed since"
+                log.warning("left %s in quarantine: %s %s", path.relative_to(qdir), landed, why)
                 continue
             path.unlink()  # the same bytes are back in the landing folder already
         else:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, dest)
         reason_file.unlink(missing_ok=True)
+        back.add(landed)
         n += 1
     return n
 

@@ -685,3 +685,31 @@ def test_an_ads_manager_export_broken_down_by_platform_loads(env):
           "2026-06-02,act_1,A1,facebook,4.00\n")
     reason = ingest_all(env)["quarantined_files"][0]["reason"]
     assert (reason["check"], reason["row"]) == ("key_unique", 2)
+
+
+def test_retry_puts_the_newest_refused_version_back_first(env, tmp_path, monkeypatch):
+    """Two refused versions of one name, then the mapping they lacked: the newer version loads, whatever
+    its hash (the suffixed copy's name sorts after the plain one's when the hash starts with d, e or f)."""
+    import hashlib
+    import time
+
+    from socialroi.ingest import retry_quarantined
+
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    monkeypatch.setenv("SOCIALROI_FEEDS", str(feeds))
+    settings = _settings.load()
+    _drop(settings, "generic/orders/myshop/june.csv", "Bestellung;Summe\n1;10,00\n")
+    assert ingest_all(settings)["quarantined"] == 1
+    time.sleep(0.05)
+    # the newer version, padded with an extra order until its hash starts with d, e or f
+    newer = next(t for t in (f"Bestellung;Summe\n1;99,00\n2;5,00\n{10 + i};0,01\n" for i in range(1000))
+                 if hashlib.sha256(t.encode()).hexdigest()[0] in "def")
+    _drop(settings, "generic/orders/myshop/june.csv", newer)
+    assert ingest_all(settings)["quarantined"] == 1
+    (feeds / "myshop.yml").write_text('delimiter: ";"\ndecimal: ","\ncolumns:\n  order_id: Bestellung\n'
+                                      '  created_at: {value: "2026-06-05"}\n  currency: {value: EUR}\n  gross_sales: Summe\n')
+    assert retry_quarantined(settings) == 1
+    assert ingest_all(settings)["loaded"] == 1
+    assert _query(settings, "select order_id, gross_sales from raw.generic__orders where order_id in ('1', '2') "
+                            "order by 1") == [("1", Decimal("99")), ("2", Decimal("5"))]
