@@ -254,7 +254,12 @@ def _choose_time_format(con, table: str, col: Column, expr: str, tz: str) -> str
     ).fetchone()
     valid = [i for i, n in enumerate(fails) if n == 0]
     if not valid:
-        return "iso"  # the cast check will name the first row that no format parses
+        # no format reads every row: the one that reads the most, so that the cast check names the row that
+        # breaks it (a 31 June among US dates), not the first row of all, which only ISO cannot read
+        iso = _time_expr(expr, col, "iso", tz)
+        iso_fails = con.execute(f"select count(*) filter (where {_nonempty(expr)} and {iso} is null) from {table}").fetchone()[0]
+        best = min(range(len(cands)), key=lambda i: (fails[i], i))
+        return cands[best] if fails[best] < iso_fails else "iso"
     if len(valid) > 1:
         first = exprs[valid[0]]
         diff = con.execute(
@@ -341,6 +346,8 @@ def raw_copies(contract: TableContract, src: dict[str, str]) -> dict[str, str]:
 
 
 def _range_text(col: Column) -> str:
+    if col.positive:
+        return "a value above 0"
     if col.min is not None and col.max is not None:
         return f"a value from {col.min} to {col.max}"
     return f"a value >= {col.min}" if col.min is not None else f"a value <= {col.max}"
@@ -370,6 +377,8 @@ def batch_problems(con: duckdb.DuckDBPyConnection, typed: str, contract: TableCo
             aggs.append(("not_null", c, f"{t} is null{empty}", s, f"{t} is null"))
         if c.min is not None:
             aggs.append(("range", c, f"{t} < {c.min}", s, f"{t} < {c.min}"))
+        if c.positive:
+            aggs.append(("range", c, f"{t} <= 0", s, f"{t} <= 0"))
         if c.max is not None:
             aggs.append(("range", c, f"{t} > {c.max}", s, f"{t} > {c.max}"))
         if c.currency:

@@ -51,6 +51,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     min: float | None = None
     max: float | None = None
+    positive: bool = False  # strictly above 0 (a rate: 0 would divide by zero or zero an amount)
     currency: bool = False
     pii: str | None = None  # "hash"
     scrub: str | None = None  # "id", "text", "url" or "json": personal data removed from free text (socialroi.personal)
@@ -106,7 +107,7 @@ class TableContract:
 
 def _column(name: str, spec: dict[str, Any] | None) -> Column:
     spec = dict(spec or {})
-    unknown = set(spec) - {"type", "required", "aliases", "min", "max", "currency", "pii", "accepted", "scrub"}
+    unknown = set(spec) - {"type", "required", "aliases", "min", "max", "positive", "currency", "pii", "accepted", "scrub"}
     if unknown:
         raise ValueError(f"column {name}: unknown contract keys {sorted(unknown)}")
     if spec.get("pii") not in (None, "hash"):
@@ -126,6 +127,7 @@ def _column(name: str, spec: dict[str, Any] | None) -> Column:
         aliases=tuple(spec.get("aliases", ())),
         min=spec.get("min"),
         max=spec.get("max"),
+        positive=bool(spec.get("positive", False)),
         currency=bool(spec.get("currency", False)),
         pii=spec.get("pii"),
         scrub=spec.get("scrub"),

@@ -713,3 +713,19 @@ def test_retry_puts_the_newest_refused_version_back_first(env, tmp_path, monkeyp
     assert ingest_all(settings)["loaded"] == 1
     assert _query(settings, "select order_id, gross_sales from raw.generic__orders where order_id in ('1', '2') "
                             "order by 1") == [("1", Decimal("99")), ("2", Decimal("5"))]
+
+
+def test_an_fx_rate_of_zero_is_refused(env):
+    _drop(env, "fx/rates/june.csv", "date,base,quote,rate\n2026-06-01,USD,EUR,0.92\n2026-06-02,USD,EUR,0\n")
+    result = ingest_all(env)
+    reason = result["quarantined_files"][0]["reason"]
+    assert (reason["check"], reason["row"], reason["column"], reason["expected"]) == ("range", 2, "rate", "a value above 0")
+
+
+def test_a_bad_date_among_us_dates_is_named_at_its_own_row(env):
+    rows = "".join(f"O{i},06/{i % 28 + 1:02d}/2026 10:00,USD,1.00\n" for i in range(1, 6001)).replace(
+        "O5000,06/17/2026", "O5000,06/31/2026")
+    _drop(env, "generic/orders/us_dates.csv", "order_id,created_at,currency,gross_sales\n" + rows)
+    reason = ingest_all(env)["quarantined_files"][0]["reason"]
+    assert (reason["check"], reason["row"], reason["column"]) == ("type", 5000, "created_at"), reason
+    assert "06/31/2026" in reason["found"] and "(line 5001)" in reason["message"]
