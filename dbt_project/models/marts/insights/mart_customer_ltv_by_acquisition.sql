@@ -30,21 +30,31 @@ value as (
     group by 1
 ),
 
-final as (
-    select
-        {{ month_of(to_reporting_tz('a.first_order_at')) }} as cohort_month,
-        a.model,
-        a.channel_group,
-        a.platform,
-        {{ exact_sum("a.credit") }} as customers,
-        cast(sum(cast(a.credit as decimal(38, 12)) * v.lifetime_net_sales) as decimal(18, 2)) as lifetime_net_sales,
-        cast(sum(cast(a.credit as decimal(38, 12)) * v.net_sales_90d) as decimal(18, 2)) as net_sales_90d,
-        -- exactly rounded: a DuckDB division of DECIMALs is a DOUBLE one
-        case when sum(a.credit) > 0 then {{ round_divide('sum(cast(a.credit as decimal(38, 12)) * v.lifetime_net_sales)', 'sum(cast(a.credit as decimal(38, 12)))', 14, 12) }} end as ltv_per_customer,
-        {{ exact_sum("a.credit * v.orders") }} as orders,
-        '{{ var("socialroi__reporting_currency") }}' as currency
+split as (
+    -- each customer's lifetime and 90-day net sales split over their acquiring channels by the first
+    -- order's credits in exact cents (CONTRACTS "Splitting an amount by credits"): every model gives a
+    -- cohort the same total, the ledger's
+    select a.*, v.orders,
+        {{ allocate_cents('cast(v.lifetime_net_sales * 100 as bigint)', 'a.credit', 'a.person_key, a.model', 'a.channel_group, a.platform') }} as lifetime_cents,
+        {{ allocate_cents('cast(v.net_sales_90d * 100 as bigint)', 'a.credit', 'a.person_key, a.model', 'a.channel_group, a.platform') }} as net_sales_90d_cents
     from acquisition as a
     inner join value as v on v.person_key = a.person_key
+),
+
+final as (
+    select
+        {{ month_of(to_reporting_tz('first_order_at')) }} as cohort_month,
+        model,
+        channel_group,
+        platform,
+        {{ exact_sum("credit") }} as customers,
+        cast(cast(sum(lifetime_cents) as decimal(18, 0)) / 100 as decimal(18, 2)) as lifetime_net_sales,
+        cast(cast(sum(net_sales_90d_cents) as decimal(18, 0)) / 100 as decimal(18, 2)) as net_sales_90d,
+        -- exactly rounded: a DuckDB division of DECIMALs is a DOUBLE one
+        case when sum(credit) > 0 then {{ round_divide('cast(sum(lifetime_cents) as decimal(18, 0)) / 100', 'sum(cast(credit as decimal(38, 12)))', 2, 12) }} end as ltv_per_customer,
+        {{ exact_sum("credit * orders") }} as orders,
+        '{{ var("socialroi__reporting_currency") }}' as currency
+    from split
     group by 1, 2, 3, 4
 )
 
