@@ -142,6 +142,8 @@ SUITE_DESCRIPTIONS = {
 }
 
 ID_COLUMN_RE = re.compile(r"(^id$|_id$|_ids$|_key$|_hash$|^month$)")
+# in an id or key, a phone is a number with a leading + or with separators (not a bare run of digits)
+ID_PHONE_SEPARATED_RE = r"(\+.*|.*[0-9][ ().\-]+[0-9].*)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -573,8 +575,9 @@ def check_personal_data(con, month: str, out: Collector) -> None:
                 f"marts.{table} has column(s) whose name suggests personal data: {', '.join(flagged)}; drop them "
                 "or publish a surrogate key" if flagged else f"marts.{table}: ok", [{"table": table, "column": c}
                                                                                   for c in flagged])
-        # every text column is scanned for emails (an id copied from a UTM can be one); ids and keys are
-        # not scanned for phones (a numeric id is phone-shaped)
+        # every text column is scanned for emails and phones (an id copied from a UTM can be either); in ids
+        # and keys only a number with a + or separators counts as a phone (a numeric id, even one starting
+        # with 0, is phone-shaped)
         text = [(c, not ID_COLUMN_RE.search(c.lower())) for c, typ in columns if typ.upper().startswith("VARCHAR")]
         if not text:
             out.add("personal_values", f"marts.{table}", 0, f"marts.{table}: no text columns")
@@ -585,10 +588,11 @@ def check_personal_data(con, month: str, out: Collector) -> None:
             e = _ident(c)
             aggs.append(f"count(*) filter (where regexp_matches({e}, {_lit(EMAIL_RE)}))")
             aggs.append(f"any_value({e}) filter (where regexp_matches({e}, {_lit(EMAIL_RE)}))")
+            separated = PHONE_SEPARATED_RE if phones else ID_PHONE_SEPARATED_RE
             phone = (f"regexp_full_match(trim({e}), {_lit(PHONE_RE)}) and regexp_full_match(trim({e}), "
-                     f"{_lit(PHONE_SEPARATED_RE)}) and length(regexp_replace({e}, '[^0-9]', '', 'g')) between 9 and 15")
-            aggs.append(f"count(*) filter (where {phone})" if phones else "0")
-            aggs.append(f"any_value({e}) filter (where {phone})" if phones else "null")
+                     f"{_lit(separated)}) and length(regexp_replace({e}, '[^0-9]', '', 'g')) between 9 and 15")
+            aggs.append(f"count(*) filter (where {phone})")
+            aggs.append(f"any_value({e}) filter (where {phone})")
         try:
             res = con.execute(f"select {', '.join(aggs)} from marts.{_ident(table)} {where}",
                               [month] if where else []).fetchone()
@@ -666,9 +670,9 @@ def batch_rules() -> list[dict[str, Any]]:
         for col in c.columns:
             if col.pii:
                 continue
-            if col.min is not None or col.max is not None:
+            if col.min is not None or col.max is not None or col.positive:
                 rules.append({"table": q, "rule": "range", "column": col.name, "measure": "batch_out_of_range",
-                              "min": col.min, "max": col.max})
+                              "min": col.min, "max": col.max, "positive": col.positive})
             if col.currency:
                 rules.append({"table": q, "rule": "currency_known", "column": col.name,
                               "measure": "batch_unknown_currencies"})
@@ -689,6 +693,8 @@ def _rule_condition(rule: dict[str, Any]) -> str:
             parts.append(f"{col} < {rule['min']}")
         if rule.get("max") is not None:
             parts.append(f"{col} > {rule['max']}")
+        if rule.get("positive"):
+            parts.append(f"{col} <= 0")
         return " or ".join(parts)
     if rule["rule"] == "currency_known":
         return f"{col} is not null and upper({col}) not in ({', '.join(_lit(x) for x in sorted(CURRENCIES))})"
@@ -700,7 +706,8 @@ def _rule_condition(rule: dict[str, Any]) -> str:
 def _rule_label(rule: dict[str, Any]) -> str:
     if rule["rule"] == "range":
         lo, hi = rule.get("min"), rule.get("max")
-        bound = " and ".join(x for x in (f">= {lo}" if lo is not None else "", f"<= {hi}" if hi is not None else "") if x)
+        bound = " and ".join(x for x in (f">= {lo}" if lo is not None else "", f"<= {hi}" if hi is not None else "",
+                                         "> 0" if rule.get("positive") else "") if x)
         return f"{rule['column']} {bound}"
     return {"key_not_null": f"key ({rule['column']}) not null", "key_unique": f"key ({rule['column']}) unique",
             "currency_known": f"{rule['column']} a known currency", "required": f"{rule['column']} required"}[rule["rule"]]

@@ -51,10 +51,19 @@ def _lit(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _digit_start_separated(e: str) -> str:
+    # a number written with separators and no prefix (415-555-0130, 415.555.0134, 20 7946 0958): starts
+    # with a digit, has a space, dot or dash, and is long enough; a numeric id has no separators
+    return (f"(left({e}, 1) between '1' and '9' and length({e}) >= 10 "
+            f"and (contains({e}, '-') or contains({e}, '.') or contains({e}, ' ')))")
+
+
 def _phone_shaped(e: str) -> str:
     # a CASE, not AND: DuckDB evaluates both sides of an AND in a select list, and the cheap test first
-    # (a phone number starts with +, 0 or a bracket; an id rarely does) spares most values the regexes
-    return (f"(case when left({e}, 1) in ('+', '0', '(') then regexp_full_match({e}, {_lit(PHONE_RE)}) "
+    # (a phone number starts with +, 0 or a bracket, or is a separated number; an id rarely is) spares
+    # most values the regexes
+    return (f"(case when left({e}, 1) in ('+', '0', '(') or {_digit_start_separated(e)} "
+            f"then regexp_full_match({e}, {_lit(PHONE_RE)}) "
             f"and regexp_full_match({e}, {_lit(PHONE_SEPARATED_RE)}) "
             f"and length(regexp_replace({e}, '[^0-9]', '', 'g')) between 9 and 15 else false end)")
 
@@ -101,7 +110,7 @@ def sql_pseudonymise_id(e: str, salt: str) -> str:
 def sql_may_hold_personal(kind: str, e: str) -> str:
     """SQL: true on a superset of the values the `scrub` kind would change (cheap for text and ids): the
     loader casts a file's text as written, and scrubs only the columns where this found a value."""
-    cheap = f"{_has_email_sign(e)} or (length({e}) >= 9 and left({e}, 1) in ('+', '0', '('))"
+    cheap = f"{_has_email_sign(e)} or (length({e}) >= 9 and left({e}, 1) in ('+', '0', '(')) or {_digit_start_separated(e)}"
     if kind == "url":
         return f"{cheap} or regexp_matches({e}, {_lit(_PARAM_RE)}, 'i')"
     if kind == "json":

@@ -37,6 +37,12 @@ def test_a_url_keeps_its_utms_and_loses_its_personal_values(value, expected):
     ("hi jane.doe@example.com and bo@x.io", "hi redacted-email and redacted-email"),
     ("+44 20 7946 0958", "redacted-phone"),
     ("0612345678", "redacted-phone"),
+    ("415-555-0130", "redacted-phone"),
+    ("415.555.0134", "redacted-phone"),
+    ("20 7946 0958", "redacted-phone"),
+    ("23851234567890", "23851234567890"),  # a numeric ad id is not a phone
+    ("2026-06-01", "2026-06-01"),  # nor is a date
+    ("1.2.3", "1.2.3"),
     ("spring_sale", "spring_sale"),
     ("20261103", "20261103"),  # a date-like code is not a phone
     ("123", "123"),
