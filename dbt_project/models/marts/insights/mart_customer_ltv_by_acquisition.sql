@@ -13,7 +13,9 @@ first_orders as (
 acquisition as (
     -- the first order's credits, by the channel of each credited touch
     select fo.person_key, fo.customer_key, fo.first_order_at, a.model, a.channel_group, a.platform,
-        {{ exact_sum("a.credit") }} as credit
+        {{ exact_sum("a.credit") }} as credit,
+        -- the same sum as a DECIMAL: the cent split ranks its cut-off remainders alike on every engine
+        cast(sum(cast(a.credit as decimal(38, 18))) as decimal(38, 12)) as credit_exact
     from {{ ref('fct_order_attribution') }} as a
     inner join first_orders as fo on fo.order_id = a.order_id
     group by 1, 2, 3, 4, 5, 6
@@ -35,8 +37,8 @@ split as (
     -- order's credits in exact cents (CONTRACTS "Splitting an amount by credits"): every model gives a
     -- cohort the same total, the ledger's
     select a.*, v.orders,
-        {{ allocate_cents('cast(v.lifetime_net_sales * 100 as bigint)', 'a.credit', 'a.person_key, a.model', 'a.channel_group, a.platform') }} as lifetime_cents,
-        {{ allocate_cents('cast(v.net_sales_90d * 100 as bigint)', 'a.credit', 'a.person_key, a.model', 'a.channel_group, a.platform') }} as net_sales_90d_cents
+        {{ allocate_cents('cast(v.lifetime_net_sales * 100 as bigint)', 'a.credit_exact', 'a.person_key, a.model', 'a.channel_group, a.platform') }} as lifetime_cents,
+        {{ allocate_cents('cast(v.net_sales_90d * 100 as bigint)', 'a.credit_exact', 'a.person_key, a.model', 'a.channel_group, a.platform') }} as net_sales_90d_cents
     from acquisition as a
     inner join value as v on v.person_key = a.person_key
 ),
