@@ -78,7 +78,7 @@ class Settings:
         """The attribution models a build computes: the `models` override, else dbt_project.yml's default."""
         models = self.dbt_vars().get("socialroi__models")
         if models is None:
-            models = yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text())["vars"]["socialroi__models"]
+            models = dbt_var_defaults()["socialroi__models"]
         return list(models)
 
     def dbt_vars(self, month: str | None = None) -> dict[str, Any]:
@@ -95,6 +95,11 @@ class Settings:
         if month:
             out["socialroi__month"] = month
         return out
+
+
+def dbt_var_defaults() -> dict[str, Any]:
+    """The dbt vars dbt_project.yml declares, with their defaults."""
+    return yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text())["vars"]
 
 
 def config_path() -> Path:
@@ -122,7 +127,8 @@ def load(path: Path | None = None) -> Settings:
             raise SettingsError(f"SOCIALROI_ATTRIBUTION must be a YAML mapping such as '{{lookback_days: 14}}': {exc}") from exc
         if not isinstance(overrides, dict):
             raise SettingsError(f"SOCIALROI_ATTRIBUTION must be a YAML mapping such as '{{lookback_days: 14}}', not {env!r}")
-        raw["attribution"] = {**(raw.get("attribution") or {}), **overrides}
+        from_file = raw.get("attribution")
+        raw["attribution"] = {**from_file, **overrides} if isinstance(from_file, dict) else overrides
     base = path.parent if path.exists() else PROJECT_DIR
     values: dict[str, Any] = {}
     for key in _PATH_KEYS:
@@ -163,7 +169,7 @@ def _attribution(raw: Any, path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(raw, dict):
         raise SettingsError(f"{path}: attribution must be a mapping of dbt var names to values, not {raw!r}")
-    declared = yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text())["vars"]
+    declared = dbt_var_defaults()
     unknown = sorted(k for k in raw if (k if str(k).startswith("socialroi__") else f"socialroi__{k}") not in declared)
     if unknown:
         known = sorted(k.removeprefix("socialroi__") for k in declared)
