@@ -94,3 +94,10 @@ split as (
     from {{ ref('int_return_attribution') }}
 )
 {%- endmacro %}
+
+{# a monthly mart row's attributed gross profit, from its `attributed` side (a) of the join to spend: 0
+   where nothing is credited to the row (spend alone: no sale, so no profit), else the credited events'
+   sum (NULL when no event's cost of goods is known; is_gross_profit_complete says when some is not) #}
+{% macro row_gross_profit(a='a') -%}
+case when {{ a }}.month is null then 0 else {{ a }}.attributed_gross_profit end
+{%- endmacro %}

@@ -43,7 +43,7 @@ final as (
         coalesce(a.ad_id, s.ad_id) as ad_id,
         s.ad_name,
         cast(coalesce(a.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
-        cast(a.attributed_gross_profit as decimal(18, 2)) as attributed_gross_profit,
+        cast({{ row_gross_profit('a') }} as decimal(18, 2)) as attributed_gross_profit,
         coalesce(a.is_gross_profit_complete, true) as is_gross_profit_complete,
         coalesce(a.attributed_orders, 0) as attributed_orders,
         cast(coalesce(s.spend, 0) as decimal(18, 2)) as spend,
@@ -51,6 +51,7 @@ final as (
         s.impressions,
         s.clicks,
         case when s.spend > 0 then cast(coalesce(a.attributed_revenue, 0) / s.spend as double precision) end as roas,
+        case when s.spend > 0 then cast({{ row_gross_profit('a') }} / s.spend as double precision) end as poas,
         '{{ var("socialroi__reporting_currency") }}' as currency
     from attributed as a
     full outer join spend_by_model as s

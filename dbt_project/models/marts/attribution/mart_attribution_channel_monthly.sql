@@ -47,13 +47,13 @@ final as (
         cast(coalesce(a.attributed_sales, 0) as decimal(18, 2)) as attributed_sales,
         cast(coalesce(a.attributed_returns, 0) as decimal(18, 2)) as attributed_returns,
         cast(coalesce(a.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
-        cast(case when a.month is null then 0 else a.attributed_gross_profit end as decimal(18, 2)) as attributed_gross_profit,
+        cast({{ row_gross_profit('a') }} as decimal(18, 2)) as attributed_gross_profit,
         coalesce(a.is_gross_profit_complete, true) as is_gross_profit_complete,
         coalesce(a.attributed_orders, 0) as attributed_orders,
         cast(coalesce(s.spend, 0) as decimal(18, 2)) as spend,
         cast(s.platform_conversion_value as decimal(18, 2)) as platform_conversion_value,
         case when s.spend > 0 then cast(coalesce(a.attributed_revenue, 0) / s.spend as double precision) end as roas,
-        case when s.spend > 0 then cast(a.attributed_gross_profit / s.spend as double precision) end as poas,
+        case when s.spend > 0 then cast({{ row_gross_profit('a') }} / s.spend as double precision) end as poas,
         '{{ var("socialroi__reporting_currency") }}' as currency
     from attributed as a
     full outer join spend_by_model as s
