@@ -38,6 +38,10 @@ REDACTED = "redacted"
 # also at the start (a query string stored without its `?`)
 _PARAM_RE = r"((^|[?&#;])(" + "|".join(re.escape(p) for p in PERSONAL_PARAMS) + r")=)[^&#;\"'\s]*"
 # a JSON object's member whose key names personal data ("customer_email", "shipping_name", ...)
+# any parameter's value (group 3), and a superset of the values that may decode to a phone number: one
+# that starts with +, %, 0 or (, or with a digit and holds a separator
+_PARAM_VALUE_RE = r"(^|[?&#;])([^=?&#;]*)=([^?&#;]*)"
+_PHONE_PARAM_RE = r"(^|[?&#;])[^=?&#;]*=(\+|%|0|\(|[1-9][^?&#;]*[-. +%])"
 _JSON_KEY_RE = (r"(\"[^\"]*(mail|phone|mobile|name|address|street|zip|post_?code|postal|birth)[^\"]*\"\s*:\s*)"
                 r"\"([^\"\\]|\\.)*\"")
 _EMAIL_PY = re.compile(EMAIL_RE)
@@ -80,11 +84,23 @@ def sql_scrub_text(e: str) -> str:
             f"when {_phone_shaped(e)} then {_lit(REDACTED_PHONE)} else {e} end")
 
 
+def _phone_params(e: str) -> str:
+    # every parameter value that, decoded as the staging models decode it (percent-encoding; a `+` is a
+    # space, but a leading one the number's prefix), is phone-shaped becomes `redacted-phone`: a phone typed
+    # into utm_content=%2B1%20415%20555%200130 would otherwise reach a published ad id
+    decoded = "coalesce(try(url_decode(v)), v)"
+    spaced = f"(case when left({decoded}, 1) = '+' then '+' || replace({decoded}[2:], '+', ' ') else replace({decoded}, '+', ' ') end)"
+    phones = f"list_filter(regexp_extract_all({e}, {_lit(_PARAM_VALUE_RE)}, 3), lambda v: {_phone_shaped(spaced)})"
+    rewrite = f"list_reduce({phones}, lambda acc, v: replace(acc, '=' || v, {_lit('=' + REDACTED_PHONE)}), {e})"
+    return f"(case when regexp_matches({e}, {_lit(_PHONE_PARAM_RE)}) then {rewrite} else {e} end)"
+
+
 def sql_scrub_url(e: str) -> str:
     """SQL: a URL with the values of personal query parameters (PERSONAL_PARAMS, also in the fragment)
-    replaced by `redacted`, and every email replaced by `redacted-email`. UTMs and click ids stay."""
+    replaced by `redacted`, a parameter value that is a phone number by `redacted-phone`, and every email
+    replaced by `redacted-email`. UTMs and click ids stay."""
     params = f"regexp_replace({e}, {_lit(_PARAM_RE)}, {_lit(chr(92) + '1' + REDACTED)}, 'gi')"
-    inner = (f"case when regexp_matches({e}, {_lit(_PARAM_RE)}, 'i') then {params} else {e} end")
+    inner = _phone_params(f"(case when regexp_matches({e}, {_lit(_PARAM_RE)}, 'i') then {params} else {e} end)")
     return (f"case when {_has_email_sign(e)} then regexp_replace({inner}, {_lit(EMAIL_RE)}, {_lit(REDACTED_EMAIL)}, 'g') "
             f"else {inner} end")
 
@@ -109,10 +125,17 @@ def sql_pseudonymise_id(e: str, salt: str) -> str:
 
 def sql_may_hold_personal(kind: str, e: str) -> str:
     """SQL: true on a superset of the values the `scrub` kind would change (cheap for text and ids): the
-    loader casts a file's text as written, and scrubs only the columns where this found a value."""
-    cheap = f"{_has_email_sign(e)} or (length({e}) >= 9 and left({e}, 1) in ('+', '0', '(')) or {_digit_start_separated(e)}"
+    loader casts a file's text as written, and scrubs only the columns where this found a value.
+
+    It runs on every value of every scrubbed column at ingest, so its order is cheapest first: an email
+    has 6 bytes or more (a@b.cd), a phone 9 digits or more and starts with +, 0, ( or a digit (all
+    below ':'), so a value starting at ':' or above needs only the email test."""
+    email = _has_email_sign(e)
+    cheap = (f"(case when strlen({e}) < 6 then false when {e} < ':' then {email} or strlen({e}) >= 9 and "
+             f"({e} >= '(' and {e} < ')' or {e} >= '+' and {e} < ',' or {e} >= '0' and ({e} < '1' or "
+             f"contains({e}, '-') or contains({e}, '.') or contains({e}, ' '))) else {email} end)")
     if kind == "url":
-        return f"{cheap} or regexp_matches({e}, {_lit(_PARAM_RE)}, 'i')"
+        return f"{cheap} or regexp_matches({e}, {_lit('(?i:' + _PARAM_RE + ')|' + _PHONE_PARAM_RE)})"
     if kind == "json":
         return f"{cheap} or regexp_matches({e}, {_lit(_JSON_KEY_RE)}, 'i')"
     return cheap

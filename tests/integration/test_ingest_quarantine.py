@@ -374,12 +374,15 @@ def test_no_personal_data_reaches_the_warehouse(env):
 ACCIDENTAL = {
     # a newsletter that puts the subscriber in the UTMs and the URL, a login id that is an email
     "generic/sessions/sessions.csv": (
-        "session_id,user_id,started_at,customer_id,landing_url,referrer,utm_source,utm_medium,utm_content,utm_term\n"
+        "session_id,user_id,started_at,customer_id,landing_url,referrer,utm_source,utm_medium,utm_content,utm_term,fbclid\n"
         "s1,Jane.Doe@Example.com,2026-01-03 09:55:00,C1,"
         "https://shop.example.com/p?utm_source=newsletter&email=jane.doe%40example.com&name=Janeway+Doebrink,"
-        "https://mail.example.net/read?to=jane.doe@example.com,newsletter,email,jane.doe@example.com,+1 555 010 2030\n"
+        "https://mail.example.net/read?to=jane.doe@example.com,newsletter,email,jane.doe@example.com,+1 555 010 2030,\n"
         "s2,u2,2026-01-04 09:55:00,marek.nowak@example.org,https://shop.example.com/?utm_content=ad_7&phone=0601234567,"
-        ",facebook,paid_social,ad_7,\n"
+        ",facebook,paid_social,ad_7,,\n"
+        # a phone in a URL's UTM (percent-encoded, or with + for spaces), an email pasted as a click id
+        "s3,u3,2026-01-04 10:55:00,,https://shop.example.com/?utm_content=%2B1%20555%20010%202030&utm_term=+1+555+010+2030,"
+        ",facebook,paid_social,,,Jane.Doe@Example.com\n"
     ),
     "generic/orders/orders.csv": (
         "order_id,created_at,currency,gross_sales,customer_id,email\n"
@@ -414,7 +417,7 @@ def test_personal_data_in_free_text_is_scrubbed_at_ingest(env):
     result = ingest_all(env)
     assert result["loaded"] == 4, result
     assert sorted(Path(q["file"]).name for q in result["quarantined_files"]) == ["extra_field.csv", "shifted.csv"]
-    needles = ["@", "%40", "jane.doe", "marek.nowak", "janeway", "doebrink", "555 010", "5550102030", "0601234567",
+    needles = ["@", "%40", "jane.doe", "marek.nowak", "janeway", "doebrink", "555 010", "555%20010", "555+010", "5550102030", "0601234567",
                "601 234 567"]
     con = duckdb.connect(str(env.warehouse))
     try:
@@ -429,6 +432,8 @@ def test_personal_data_in_free_text_is_scrubbed_at_ingest(env):
                        "https://mail.example.net/read?to=redacted-email", "redacted-email", "redacted-phone")
         assert con.execute("select landing_url, utm_content from raw.generic__sessions where session_id = 's2'"
                            ).fetchone() == ("https://shop.example.com/?utm_content=ad_7&phone=redacted", "ad_7")
+        assert con.execute("select landing_url, fbclid from raw.generic__sessions where session_id = 's3'").fetchone() == (
+            "https://shop.example.com/?utm_content=redacted-phone&utm_term=redacted-phone", mail_hash)
         customers = dict(con.execute("select order_id, customer_id from raw.generic__orders").fetchall())
         session_customers = dict(con.execute("select session_id, customer_id from raw.generic__sessions").fetchall())
         assert customers["O1"] == session_customers["s1"] == "C1"
