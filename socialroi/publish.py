@@ -157,9 +157,10 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     ns = folder / "mart_net_sales_monthly.parquet"
     lines = [f"# socialroi report, {month}", "", f"Amounts in {settings.reporting_currency}.", ""]
     net = con.execute(f"select sum(net_sales_reporting), sum(gross_profit_reporting), sum(orders), "
-                      f"bool_and(is_cost_complete) from '{ns}'").fetchone()
-    partial = "" if net[3] is not False else " (cost of goods is unknown for some sales or returns: gross profit " \
-        "covers only those of known cost; see is_cost_complete and is_gross_profit_complete)"
+                      f"bool_and(is_cost_complete), sum(net_sales_costed_reporting) from '{ns}'").fetchone()
+    partial = "" if net[3] is not False else (
+        f" (cost of goods is unknown for some sales or returns: gross profit covers {net[4]} of the net sales, "
+        "those of known cost; see is_cost_complete and is_gross_profit_complete)")
     lines += [f"Net sales: {net[0]}; gross profit: {net[1]}{partial}; orders: {net[2]}.", ""]
     pivot = con.execute(
         f"""

@@ -17,6 +17,9 @@ select
     count(cost_of_goods) = count(*) as is_cost_complete,
     cast(sum(net_sales_reporting) as decimal(18, 2)) as net_sales_reporting,
     cast(sum(gross_profit_reporting) as decimal(18, 2)) as gross_profit_reporting,
+    -- the net sales gross profit covers (those of known cost): margin = gross profit / this, not / all sales
+    cast(coalesce(sum(net_sales_reporting) filter (where gross_profit_reporting is not null), 0) as decimal(18, 2))
+        as net_sales_costed_reporting,
     cast(sum(shipping_reporting) as decimal(18, 2)) as shipping_reporting,
     cast(sum(tax_reporting) as decimal(18, 2)) as tax_reporting,
     '{{ var("socialroi__reporting_currency") }}' as reporting_currency
