@@ -136,6 +136,10 @@ DEFECTS = {
         "update marts.fct_order_attribution set ad_id = '415-555-0130' "
         "where model = 'linear' and order_id = 'o-2026-04-05'",
     ),
+    "no_personal_data/padded_phone": (  # a phone with a space before it, in a free-text column
+        "update marts.mart_attribution_campaign_monthly set campaign = ' 0612 345 678' "
+        "where month = '2026-04' and model = 'linear'",
+    ),
     "volume_band": (
         "update marts.mart_net_sales_monthly set orders = orders * 20 where month <> '2026-04'",
     ),
@@ -172,6 +176,7 @@ MESSAGE = {
     "no_personal_data/values": "look like email",
     "no_personal_data/ids": "value(s) of touchpoint_id look like email",
     "no_personal_data/phone_in_id": "value(s) of ad_id look like phone",
+    "no_personal_data/padded_phone": "value(s) of campaign look like phone",
     "volume_band": "orders 30.00 is 0.05x the median",
     "batch_keys": "raw.fx__rates: 2 of 31 rows of the month break 'key (date,base,quote) unique'",
     "batch_keys/null": "break 'key (date,base,quote) not null'",
@@ -206,7 +211,7 @@ def test_a_defect_closes_the_gate_naming_only_its_check(good_warehouse, tmp_path
     if defect.startswith("no_personal_data/"):  # the report names the place, never the personal value
         text = json.dumps(saved)
         assert "jane.doe@example.com" not in text and "jane.doe%40" not in text and "7946 0958" not in text
-        assert "555-0130" not in text
+        assert "555-0130" not in text and "345 678" not in text
     if check.startswith("batch_"):  # the sample names the file and line of an offending row
         assert failed["sample"][0]["file"].endswith(".csv") and failed["sample"][0]["line"] >= 1
 
