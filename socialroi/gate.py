@@ -40,7 +40,7 @@ from typing import Any
 import yaml
 
 from socialroi import months
-from socialroi.personal import EMAIL_RE, PERSONAL_COLUMN_RE, PHONE_RE, PHONE_SEPARATED_RE, mask
+from socialroi.personal import PERSONAL_COLUMN_RE, PHONE_SEPARATED_RE, mask, sql_has_email, sql_is_phone
 from socialroi.settings import EXPECTATIONS_DIR, Settings
 
 CHECKPOINT = "pre_publish"
@@ -586,15 +586,10 @@ def check_personal_data(con, month: str, out: Collector) -> None:
         aggs = []
         for c, phones in text:
             e = _ident(c)
-            # cheap tests first (CASE, not AND: DuckDB evaluates both sides of an AND): an email holds @ or
-            # %40; a phone has 9 bytes or more and starts with a space, + or digit, all below ':'
-            mail = f"(case when contains({e}, '@') or contains({e}, '%40') then regexp_matches({e}, {_lit(EMAIL_RE)}) else false end)"
+            mail = sql_has_email(e)
             aggs.append(f"count(*) filter (where {mail})")
             aggs.append(f"any_value({e}) filter (where {mail})")
-            separated = PHONE_SEPARATED_RE if phones else ID_PHONE_SEPARATED_RE
-            phone = (f"(case when strlen({e}) >= 9 and {e} < ':' then regexp_full_match(trim({e}), {_lit(PHONE_RE)}) "
-                     f"and regexp_full_match(trim({e}), {_lit(separated)}) "
-                     f"and length(regexp_replace({e}, '[^0-9]', '', 'g')) between 9 and 15 else false end)")
+            phone = sql_is_phone(e, PHONE_SEPARATED_RE if phones else ID_PHONE_SEPARATED_RE)
             aggs.append(f"count(*) filter (where {phone})")
             aggs.append(f"any_value({e}) filter (where {phone})")
         try:

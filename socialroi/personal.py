@@ -77,6 +77,21 @@ def _has_email_sign(e: str) -> str:
     return f"(contains({e}, '@') or contains({e}, '%40'))"
 
 
+def sql_has_email(e: str) -> str:
+    """SQL: whether the value holds an email (also URL-encoded); the regular expression only where an @ or
+    %40 is found."""
+    return f"(case when {_has_email_sign(e)} then regexp_matches({e}, {_lit(EMAIL_RE)}) else false end)"
+
+
+def sql_is_phone(e: str, separated: str = PHONE_SEPARATED_RE) -> str:
+    """SQL: whether the whole value, trimmed, is a phone number: PHONE_RE, `separated` (ids and keys pass a
+    stricter rule), 9-15 digits; the regular expressions only on a value of 9 bytes or more whose first
+    character (a space, + or digit) is below ':'."""
+    return (f"(case when strlen({e}) >= 9 and {e} < ':' then regexp_full_match(trim({e}), {_lit(PHONE_RE)}) "
+            f"and regexp_full_match(trim({e}), {_lit(separated)}) "
+            f"and length(regexp_replace({e}, '[^0-9]', '', 'g')) between 9 and 15 else false end)")
+
+
 def sql_scrub_text(e: str) -> str:
     """SQL: free text (a UTM value, a payment's metadata) with every email replaced by `redacted-email`,
     and a whole value that is phone-shaped replaced by `redacted-phone`."""
@@ -118,7 +133,7 @@ def sql_pseudonymise_id(e: str, salt: str) -> str:
     hash equals its `email_hash`, so identities still join)."""
     mail = f"lower(trim({e}))"
     digits = f"regexp_replace({e}, '[^0-9]', '', 'g')"
-    return (f"case when (case when {_has_email_sign(e)} then regexp_matches({e}, {_lit(EMAIL_RE)}) else false end) "
+    return (f"case when {sql_has_email(e)} "
             f"then sha256({_lit(salt)} || {mail}) "
             f"when {_phone_shaped(e)} then sha256({_lit(salt)} || {digits}) else {e} end")
 
