@@ -37,9 +37,9 @@ REDACTED = "redacted"
 # a personal parameter's value: up to the next parameter, quote or space (a URL inside JSON stays JSON);
 # also at the start (a query string stored without its `?`)
 _PARAM_RE = r"((^|[?&#;])(" + "|".join(re.escape(p) for p in PERSONAL_PARAMS) + r")=)[^&#;\"'\s]*"
-# any parameter's value (group 3), and a superset of the values that may decode to a phone number: one
+# any parameter's value (group 2), and a superset of the values that may decode to a phone number: one
 # that starts with +, %, 0 or (, or with a digit and holds a separator
-_PARAM_VALUE_RE = r"(^|[?&#;])([^=?&#;]*)=([^?&#;]*)"
+_PARAM_VALUE_RE = r"(^|[?&#;])[^=?&#;]*=([^?&#;]*)"
 _PHONE_PARAM_RE = r"(^|[?&#;])[^=?&#;]*=(\+|%|0|\(|[1-9][^?&#;]*[-. +%])"
 # a JSON object's member whose key names personal data ("customer_email", "shipping_name", ...)
 _JSON_KEY_RE = (r"(\"[^\"]*(mail|phone|mobile|name|address|street|zip|post_?code|postal|birth)[^\"]*\"\s*:\s*)"
@@ -100,12 +100,13 @@ def sql_scrub_text(e: str) -> str:
 
 
 def _phone_params(e: str) -> str:
-    # every parameter value that, decoded as the staging models decode it (percent-encoding; a `+` is a
-    # space, but a leading one the number's prefix), is phone-shaped becomes `redacted-phone`: a phone typed
-    # into utm_content=%2B1%20415%20555%200130 would otherwise reach a published ad id
+    # every parameter value that is phone-shaped once percent-decoded (as staging's url_param decodes it)
+    # and with a `+` read as a space too (a form-encoded query; a leading one is the number's prefix)
+    # becomes `redacted-phone`: a phone typed into utm_content=%2B1%20415%20555%200130 would otherwise
+    # reach a published ad id
     decoded = "coalesce(try(url_decode(pv)), pv)"
     spaced = f"(case when left({decoded}, 1) = '+' then '+' || replace({decoded}[2:], '+', ' ') else replace({decoded}, '+', ' ') end)"
-    phones = f"list_filter(regexp_extract_all({e}, {_lit(_PARAM_VALUE_RE)}, 3), lambda pv: {_phone_shaped(spaced)})"
+    phones = f"list_filter(regexp_extract_all({e}, {_lit(_PARAM_VALUE_RE)}, 2), lambda pv: {_phone_shaped(spaced)})"
     rewrite = f"list_reduce({phones}, lambda acc, pv: replace(acc, '=' || pv, {_lit('=' + REDACTED_PHONE)}), {e})"
     return f"(case when regexp_matches({e}, {_lit(_PHONE_PARAM_RE)}) then {rewrite} else {e} end)"
 
