@@ -114,18 +114,21 @@ def cmd_report(args: argparse.Namespace, s: _settings.Settings) -> int:
     """Print the headline table of a published month: revenue by platform and model."""
     import duckdb
 
+    from socialroi import publish
+
     folder = s.publish / args.month
     path = folder / "mart_attribution_channel_monthly.parquet"
     if not path.exists():
         print(f"{args.month} is not published at {folder}", file=sys.stderr)
         return 1
     con = duckdb.connect()
-    con.sql(
-        f"""
-        pivot (select channel_group || ' / ' || platform as channel, model, attributed_revenue from '{path}')
-        on model using sum(attributed_revenue) order by channel
-        """
-    ).show(max_width=250, max_rows=60)
+    models, table, totals = publish.headline(con, folder)
+    rows = [("channel", *models), *((c, *map(str, vs)) for c, vs in table), ("total", *map(str, totals))]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, r in enumerate(rows):
+        print("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths, strict=True))))
+        if n in (0, len(rows) - 2):
+            print("  ".join("-" * w for w in widths))
     net = con.execute(f"select sum(net_sales_reporting) from '{folder / 'mart_net_sales_monthly.parquet'}'").fetchone()[0]
     print(f"net sales {args.month}: {net} {s.reporting_currency}; report: {folder / 'report.md'}")
     return 0

@@ -148,6 +148,20 @@ def _restatement(old: dict[str, Any], new: dict[str, Any], reason: str) -> dict[
     }
 
 
+def headline(con: Any, folder: Path) -> tuple[list[str], list[tuple[str, list[Decimal]]], list[Decimal]]:
+    """A published month's attributed revenue by channel (rows) and model (columns), with each model's
+    total. A channel that no model credits in the month has no row; a cell its model does not credit
+    is 0.00 (the mart holds no row for it). Every total is the month's net sales (the gate checks it)."""
+    path = folder / "mart_attribution_channel_monthly.parquet"
+    rows = con.execute(f"select channel_group || ' / ' || platform, model, attributed_revenue from '{path}'").fetchall()
+    models = sorted({m for _, m, _ in rows})
+    values = {(c, m): v for c, m, v in rows}
+    zero = Decimal("0.00")
+    table = [(c, [values.get((c, m), zero) for m in models]) for c in sorted({c for c, _, _ in rows})]
+    totals = [sum((r[1][i] for r in table), zero) for i in range(len(models))]
+    return models, table, totals
+
+
 def write_report(folder: Path, month: str, settings: Settings) -> None:
     """A short human-readable report beside the tables (Markdown)."""
     import duckdb
@@ -162,25 +176,24 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
         f" (cost of goods is unknown for some sales or returns: gross profit covers {net[4]} of the net sales, "
         "those of known cost; see is_cost_complete and is_gross_profit_complete)")
     lines += [f"Net sales: {net[0]}; gross profit: {net[1]}{partial}; orders: {net[2]}.", ""]
-    pivot = con.execute(
-        f"""
-        select channel_group || ' / ' || platform as channel, model, attributed_revenue
-        from '{ch}' order by channel, model
-        """
-    ).fetchall()
-    models = sorted({r[1] for r in pivot})
-    channels = sorted({r[0] for r in pivot})
-    values = {(r[0], r[1]): r[2] for r in pivot}
+    models, table, totals = headline(con, folder)
+    lines.append("Attributed revenue (net sales after returns) by channel and attribution model; each model's "
+                 "total is the month's net sales.")
+    lines.append("")
     lines.append("| channel | " + " | ".join(models) + " |")
-    lines.append("|---|" + "---|" * len(models))
-    for c in channels:
-        lines.append(f"| {c} | " + " | ".join(str(values.get((c, m), "")) for m in models) + " |")
+    lines.append("|---|" + "---:|" * len(models))
+    lines += [f"| {c} | " + " | ".join(str(v) for v in vs) + " |" for c, vs in table]
+    lines.append("| **total** | " + " | ".join(f"**{t}**" for t in totals) + " |")
+    # a paid platform's spend and its returns under one model (last touch, if it is run), over its rows that
+    # carry spend (every model's rows carry the same spend)
+    model = "last_touch" if "last_touch" in models else (models or [""])[0]
     spend = con.execute(
-        f"select platform, sum(spend) / count(distinct model), max(roas) filter (where model = 'last_touch') "
-        f"from '{ch}' where spend > 0 group by 1 order by 1").fetchall()
+        f"select platform, sum(spend), sum(attributed_revenue) / sum(spend), sum(attributed_gross_profit) / sum(spend) "
+        f"from '{ch}' where spend > 0 and model = ? group by 1 order by 1", [model]).fetchall()
     if spend:
-        lines += ["", "| ad network | spend | ROAS (last touch) |", "|---|---|---|"]
-        lines += [f"| {p} | {s:.2f} | {r if r is None else round(r, 2)} |" for p, s, r in spend]
+        label = model.replace("_", " ")
+        lines += ["", f"| ad network | spend | ROAS ({label}) | POAS ({label}) |", "|---|---:|---:|---:|"]
+        lines += [f"| {p} | {s} | {r:.2f} | " + ("n/a" if g is None else f"{g:.2f}") + " |" for p, s, r, g in spend]
     (folder / "report.md").write_text("\n".join(lines) + "\n")
     con.close()
 
