@@ -1,6 +1,6 @@
 -- One row per currency per day: the rate to the reporting currency, carried forward from the last
 -- published rate at most 7 days back (a currency-day without one that fresh has no row: its events
--- convert to NULL and the month cannot close).
+-- convert to NULL and the month cannot close). The reporting currency is 1 on every day.
 {%- set reporting = var('socialroi__reporting_currency') %}
 with
 
@@ -62,16 +62,16 @@ to_reporting as (
 
 final as (
     select rate_day, currency, rate_to_reporting, rate_published_on from to_reporting
+    where currency <> '{{ reporting }}'
     -- the freshest rate; between bases as fresh, the reporting currency's own rates first, then the
     -- base's code (a rebuild picks the same rate)
     qualify row_number() over (
         partition by rate_day, currency
         order by rate_published_on desc, case when base = '{{ reporting }}' then 0 else 1 end, base) = 1
     union all
-    -- the reporting currency converts to itself at 1, with or without a rate file
+    -- the reporting currency converts to itself at 1 on every day, whatever the rate file holds or lacks
     select day, '{{ reporting }}', cast(1 as decimal(18, 10)), day
     from spine
-    where not exists (select 1 from to_reporting where to_reporting.currency = '{{ reporting }}')
 )
 
 select * from final
