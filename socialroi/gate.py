@@ -271,15 +271,33 @@ def check_completeness(con, settings: Settings, month: str, out: Collector) -> N
         # a rate serves the days after it (weekends, holidays): an FX file covers its period and the
         # carry-forward window after it, as int_fx_rates_daily applies rates
         carry = FX_CARRY_FORWARD_DAYS if source == "fx" else 0
+        # an export of entities (orders, sessions) holds rows only for days something happened, so its
+        # rows' days understate what it covers: it also covers the rest of its last row's month up to when
+        # it was exported (the export time it states, else its file time), and a quiet day between the
+        # feed's first and last covered days is no gap in a month some file has rows in. A month no file
+        # has a row in stays missing, and so do the days before the feed's first row.
+        entity = [t for t in dated if all_contracts()[(source, t)].kind == "entity"]
+        in_entity = ", ".join(_lit(t) for t in entity) or "null"
         missing = [r[0] for r in con.execute(
             f"""
+            with files as (
+                select period_start, period_end, table_name in ({in_entity}) as is_entity,
+                    case when table_name in ({in_entity})
+                        then greatest(period_end, least(cast(coalesce(exported_at, file_mtime) as date), last_day(period_end)))
+                        else period_end + {carry} end as covered_to
+                from ingest.file_ledger
+                where source = ? and table_name in ({in_dated}) and outcome in ('loaded', 'superseded')
+            ),
+            quiet as (
+                -- the span of the entity files, if one of them has rows in the month
+                select min(period_start) as lo, max(covered_to) as hi from files where is_entity
+                having bool_or(period_start <= cast(? as date) and period_end >= cast(? as date))
+            )
             select cast(d as date) from generate_series(cast(? as date), cast(? as date), interval 1 day) g(d)
-            where not exists (
-                select 1 from ingest.file_ledger l
-                where l.source = ? and l.table_name in ({in_dated}) and l.outcome in ('loaded', 'superseded')
-                  and l.period_start <= cast(d as date) and l.period_end + {carry} >= cast(d as date)
-            ) order by 1
-            """, [start, end, source]).fetchall()]
+            where not exists (select 1 from files where period_start <= cast(d as date) and covered_to >= cast(d as date))
+              and not exists (select 1 from quiet where cast(d as date) between lo and hi)
+            order by 1
+            """, [source, end, start, start, end]).fetchall()]
         what = name if len(tables) > 1 or name == source else f"{source}/{tables[0]}"
         out.add("missing_days", name, len(missing),
                 f"{what}: no loaded file covers {_ranges(missing)} ({len(missing)} of {n_days} days; tables "

@@ -78,8 +78,10 @@ def test_good_data_passes_and_writes_the_report_and_data_docs(good_warehouse, tm
 
 DEFECTS = {
     "completeness": (
-        # the month's Shopify orders export stops on the 20th
-        "update ingest.file_ledger set period_end = date '2026-04-20' "
+        # the month's Shopify orders export was taken on the 20th (an entity export covers the quiet days
+        # after its last row only up to when it was taken)
+        "update ingest.file_ledger set period_end = date '2026-04-20', exported_at = timestamp '2026-04-20 18:00', "
+        "file_mtime = timestamp '2026-04-20 18:00' "
         "where source = 'shopify' and table_name = 'order' and period_start = date '2026-04-01'",
     ),
     "completeness/fx": (
