@@ -91,13 +91,17 @@ def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[st
                 if table in PUBLISHED_TABLES:
                     raise PublishRefused(f"marts.{table} does not exist: run `socialroi build` first")
                 continue
-            cols = [r[0] for r in con.execute(f"describe marts.{table}").fetchall()]
+            types = {r[0]: r[1] for r in con.execute(f"describe marts.{table}").fetchall()}
+            cols = list(types)
             order = ", ".join(f'"{c}"' for c in cols)
             where = MONTH_FILTER.get(table, "month = '{month}'").format(month=month)
             rel = f"(select * from marts.{table} where {where} order by {order})"
             con.execute(f"copy {rel} to '{out / (table + '.parquet')}' (format parquet)")
             con.execute(f"copy {rel} to '{out / (table + '.csv')}' (format csv, header true)")
-            agg = ", ".join(f'sum("{c}")' for c in totals)
+            # a float column (credits, customers) summed exactly: a float sum's last digits depend on the
+            # order DuckDB adds the rows in, and would show as a change of 1e-13 between two publishes
+            agg = ", ".join(f'cast(sum(cast("{c}" as decimal(38, 18))) as decimal(38, 12))'
+                            if types[c] in ("DOUBLE", "FLOAT") else f'sum("{c}")' for c in totals)
             row = con.execute(f"select count(*), {agg} from marts.{table} where {where}").fetchone()
             stats[table] = {"rows": row[0], "totals": {c: _jsonable(v) for c, v in zip(totals, row[1:], strict=True)}}
         inputs = [
