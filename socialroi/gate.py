@@ -379,21 +379,23 @@ def check_credits(con, month: str, out: Collector) -> None:
     out.note("credits_sum_to_one", f"{len(rows)} models checked")
 
 
-def _note_returns_left_out(con, month: str, out: Collector) -> None:
-    """Returns processed in the month whose order is not a counted order of the ledger (an order before
-    the loaded history, a test order) are not net sales: said, with their amounts, never silent."""
+def _note_returns_left_out(con, month: str, out: Collector, timezone: str = "UTC") -> None:
+    """Returns processed in the month (in the reporting time zone, as the marts' months are) whose order
+    is not a counted order of the ledger (an order before the loaded history, a test order) are not net
+    sales: said, with their amounts, never silent."""
     if not _exists(con, "intermediate", "int_returns_unioned"):
         return
     rows = con.execute(
         "select coalesce(currency, '(order unknown)'), count(*), sum(amount) from intermediate.int_returns_unioned "
-        "where not is_order_counted and strftime(processed_at, '%Y-%m') = ? group by 1 order by 1", [month]).fetchall()
+        "where not is_order_counted and strftime(timezone(?, timezone('UTC', processed_at)), '%Y-%m') = ? "
+        "group by 1 order by 1", [timezone, month]).fetchall()
     if rows:
         out.note("revenue_reconciles", f"{sum(n for _, n, _ in rows)} return(s) processed in {month} are not net "
                  "sales: their order is not in the loaded ledger or is a test order ("
                  + ", ".join(f"{amount} {cur}" for cur, _, amount in rows) + ")")
 
 
-def check_revenue(con, month: str, out: Collector, expected_models: list[str] = ()) -> None:
+def check_revenue(con, month: str, out: Collector, expected_models: list[str] = (), timezone: str = "UTC") -> None:
     """Every model's attributed revenue equals the month's net sales, to the cent: the models found in
     the marts and the ones the build should have made (a model missing from the marts is a failure, not
     an empty check)."""
@@ -418,7 +420,7 @@ def check_revenue(con, month: str, out: Collector, expected_models: list[str] = 
     else:
         if rows:
             out.note("revenue_reconciles", f"net sales {rows[0][3]} ({len(rows)} models)")
-            _note_returns_left_out(con, month, out)
+            _note_returns_left_out(con, month, out, timezone)
         for model, diff, att, net in rows:
             out.add("revenue_difference", f"model={model}", diff,
                     f"{model}: attributed revenue {att} != net sales {net} (difference {diff})" if diff
@@ -1135,7 +1137,8 @@ def run_gate(settings: Settings, month: str, *, overrides_path: Path | None = No
             ("missing_days", lambda: check_completeness(con, settings, month, collector)),
             ("events_without_rate", lambda: check_fx_coverage(con, month, collector)),
             ("credit_sum_error", lambda: check_credits(con, month, collector)),
-            ("revenue_difference", lambda: check_revenue(con, month, collector, settings.attribution_models())),
+            ("revenue_difference", lambda: check_revenue(con, month, collector, settings.attribution_models(),
+                                                         settings.reporting_timezone)),
             ("spend_difference", lambda: check_spend(con, month, collector)),
             ("roas_invalid_rows", lambda: check_roas(con, month, collector)),
             ("personal_values", lambda: check_personal_data(con, month, collector)),

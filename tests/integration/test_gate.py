@@ -6,6 +6,8 @@ SQL, runs the gate and asserts that the gate closes naming that check, and only 
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import shutil
 from pathlib import Path
@@ -281,3 +283,18 @@ def test_returns_of_orders_outside_the_ledger_are_said_not_silently_dropped(good
     assert result["success"], [(c["check"], c["message"]) for c in result["failed"]]
     message = _check(result, "revenue_reconciles")["message"]
     assert "1 return(s) processed in 2026-04 are not net sales" in message and "7.250 EUR" in message, message
+
+
+def test_returns_left_out_are_said_in_the_month_of_the_reporting_time_zone(good_warehouse, tmp_path):
+    # processed on 1 May at 02:00 UTC: 30 April, 22:00 in New York
+    s = _copy(good_warehouse, tmp_path,
+              "create table if not exists intermediate.int_returns_unioned (return_id varchar, order_id varchar, "
+              "processed_at timestamp, currency varchar, amount decimal(18, 3), returned_cost decimal(18, 3), "
+              "is_order_counted boolean)",
+              "insert into intermediate.int_returns_unioned (return_id, order_id, processed_at, currency, amount, "
+              "returned_cost, is_order_counted) values ('r-late', 'o-2025-12-03', timestamp '2026-05-01 02:00:00', "
+              "'EUR', 33, null, false)")
+    s = dataclasses.replace(s, reporting_timezone="America/New_York")
+    message = _check(gate.run_gate(s, MONTH), "revenue_reconciles")["message"]
+    assert "1 return(s) processed in 2026-04 are not net sales" in message and "33.000 EUR" in message, message
+
