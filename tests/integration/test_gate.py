@@ -7,7 +7,6 @@ SQL, runs the gate and asserts that the gate closes naming that check, and only 
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import shutil
 from pathlib import Path
