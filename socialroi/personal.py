@@ -49,6 +49,11 @@ _EMAIL_PY = re.compile(EMAIL_RE)
 # one starting with + may follow a comma (a CSV line: ",US,+1 415 555-0130,"), one starting with 0 not
 # (a decimal comma: "12,0612345678")
 _PHONE_PY = re.compile(r"((?<![0-9A-Za-z:.+/\-])\+|(?<![0-9A-Za-z:.,/\-])0)[0-9 ().\-]{7,20}[0-9](?![0-9A-Za-z])")
+# one written without a prefix, in groups (303-555-0193, (303) 555-0193, 303.555.0193, 20 7946 0958): at
+# least three groups of digits, so that a date (2026-01-05), a time, an amount (46177.4375) or an id stays
+_PHONE_GROUPED_PY = re.compile(
+    r"(?<![0-9A-Za-z:.,+/\-(])(?:\([0-9]{2,4}\)[ .\-]?|[1-9][0-9]{1,3}[ .\-])[0-9]{2,4}(?:[ .\-][0-9]{2,4})+"
+    r"(?![0-9A-Za-z:\-]|\.[0-9])")
 
 
 def _lit(value: str) -> str:
@@ -145,10 +150,11 @@ def sql_may_hold_personal(kind: str, e: str) -> str:
 
     It runs on every value of every scrubbed column at ingest, so its order is cheapest first: an email
     has 6 bytes or more (a@b.cd), a phone 9 digits or more and starts with +, 0, ( or a digit (all
-    below ':'), so a value starting at ':' or above needs only the email test."""
+    below ':'), so a value starting at ':' or above needs only the email test. The scrub sees the value
+    trimmed where the file pads it: one that starts with a space (or a control character) is taken."""
     email = _has_email_sign(e)
     cheap = (f"(case when strlen({e}) < 6 then false when {e} < ':' then {email} or strlen({e}) >= 9 and "
-             f"({e} >= '(' and {e} < ')' or {e} >= '+' and {e} < ',' or {e} >= '0' and ({e} < '1' or "
+             f"({e} < '!' or {e} >= '(' and {e} < ')' or {e} >= '+' and {e} < ',' or {e} >= '0' and ({e} < '1' or "
              f"contains({e}, '-') or contains({e}, '.') or contains({e}, ' '))) else {email} end)")
     if kind == "url":
         return f"{cheap} or regexp_matches({e}, {_lit('(?i:' + _PARAM_RE + ')|' + _PHONE_PARAM_RE)})"
@@ -163,8 +169,10 @@ def redact(text: str) -> str:
     text = _EMAIL_PY.sub(REDACTED_EMAIL, str(text))
     text = re.sub(_PARAM_RE, r"\1" + REDACTED, text, flags=re.IGNORECASE)
     text = re.sub(_JSON_KEY_RE, r'\1"' + REDACTED + '"', text, flags=re.IGNORECASE)
-    return _PHONE_PY.sub(lambda m: REDACTED_PHONE if 9 <= sum(ch.isdigit() for ch in m.group()) <= 15
-                         else m.group(), text)
+    def phone(m: re.Match) -> str:
+        return REDACTED_PHONE if 9 <= sum(ch.isdigit() for ch in m.group()) <= 15 else m.group()
+
+    return _PHONE_GROUPED_PY.sub(phone, _PHONE_PY.sub(phone, text))
 
 
 def mask(value: object) -> str:
