@@ -1,4 +1,4 @@
--- One row per return (refund) from the configured order ledger: merchandise amount before tax
+-- One row per return (refund, or a Shopify cancellation's unrefunded rest) from the configured order ledger: merchandise amount before tax
 -- (positive), returned cost where known, and when it was processed, in the return's own currency
 -- where its source states one (a generic return, a Stripe refund), else its order's (each event is
 -- converted at its own date's rate: int_revenue_events). is_order_counted: its order is a counted
@@ -13,6 +13,20 @@ returns as (
 {%- if source == 'shopify' %}
     select refund_id as return_id, order_id, processed_at, amount, returned_cost, cast(null as varchar) as currency
     from {{ ref('stg_shopify__refunds') }}
+    union all
+    -- a cancelled order's net sales not refunded (an unpaid or voided order is cancelled with no refund)
+    -- come back at its cancellation, with its cost of goods not returned by the refunds
+    select 'cancel-' || o.order_id, o.order_id, c.cancelled_at, o.gross_sales - o.discounts - coalesce(r.amount, 0),
+        case when r.has_unknown_cost then null else o.cost_of_goods - coalesce(r.returned_cost, 0) end,
+        cast(null as varchar)
+    from {{ ref('int_orders_unioned') }} as o
+    inner join {{ ref('stg_shopify__orders') }} as c on c.order_id = o.order_id
+    left join (
+        select order_id, sum(amount) as amount, sum(returned_cost) as returned_cost,
+            bool_or(returned_cost is null) as has_unknown_cost
+        from {{ ref('stg_shopify__refunds') }} group by 1
+    ) as r on r.order_id = o.order_id
+    where c.cancelled_at is not null and o.gross_sales - o.discounts - coalesce(r.amount, 0) > 0
 {%- elif source == 'stripe' %}
     select id as return_id, coalesce(order_id, payment_intent_id, charge_id) as order_id, created_at as processed_at,
         amount, cast(null as decimal(18, 3)) as returned_cost, currency
