@@ -39,8 +39,8 @@ PUBLISHED_TABLES: dict[str, tuple[str, ...]] = {
     "mart_customer_ltv_by_acquisition": ("customers", "lifetime_net_sales"),
 }
 OPTIONAL_TABLES: dict[str, tuple[str, ...]] = {}
-# how a table's rows belong to a month (default: its `month` column); LTV is a snapshot of cohorts to date
-MONTH_FILTER = {"mart_customer_ltv_by_acquisition": "cohort_month <= '{month}'"}
+# how a table's rows belong to a month (default: its `month` column); LTV: the cohorts' values at the month's end
+MONTH_FILTER = {"mart_customer_ltv_by_acquisition": "as_of_month = '{month}'"}
 
 
 class PublishRefused(RuntimeError):

@@ -19,7 +19,7 @@ def test_a_float_columns_total_is_exact_whatever_the_order_of_the_rows(tmp_path,
     con.execute("create table ingest.file_ledger (file_path varchar, sha256 varchar, outcome varchar, "
                 "period_start date, period_end date)")
     for table, totals in PUBLISHED_TABLES.items():
-        month = "cohort_month" if table in MONTH_FILTER else "month"
+        month = "cohort_month varchar, as_of_month" if table in MONTH_FILTER else "month"
         cols = ", ".join(f"{c} double" if c in ("credit", "customers", "conversions_global") else f"{c} decimal(18, 2)"
                          for c in totals)
         con.execute(f"create table marts.{table} ({month} varchar, {cols})")
