@@ -29,3 +29,25 @@ def test_a_phone_with_a_leading_space_is_hashed_or_redacted(tmp_path):
     # the padded row comes out as the unpadded one: the id hashed (64 hex digits), the UTM redacted
     assert rows["s1"] == rows["s3"] and rows["s2"] == ("u2", "spring")
     assert len(rows["s1"][0]) == 64 and rows["s1"][1] == "redacted-phone"
+
+
+def test_an_orders_free_text_is_scrubbed_and_a_negative_gross_refused(tmp_path):
+    with project(tmp_path) as s:
+        orders = s.landing / "generic" / "orders"
+        orders.mkdir(parents=True)
+        (orders / "good.csv").write_text(
+            "order_id,created_at,currency,gross_sales,discount_code\n"
+            "O1,2026-06-05T12:00:00Z,USD,20.00,mia@example.net\n"
+            "O2,2026-06-05T13:00:00Z,USD,20.00,IG10\n")
+        (orders / "negative.csv").write_text(
+            "order_id,created_at,currency,gross_sales\nO3,2026-06-05T12:00:00Z,USD,-5.00\n")
+        result = ingest_all(s)
+        assert result["loaded"] == 1 and result["quarantined"] == 1
+        (refused,) = result["quarantined_files"]
+        assert refused["file"].endswith("negative.csv") and "gross_sales" in str(refused) and "row 1" in str(refused)
+        con = duckdb.connect(str(s.warehouse), read_only=True)
+        try:
+            codes = dict(con.execute("select order_id, discount_code from raw.generic__orders").fetchall())
+        finally:
+            con.close()
+    assert codes == {"O1": "redacted-email", "O2": "IG10"}
