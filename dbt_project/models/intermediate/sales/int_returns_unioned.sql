@@ -1,5 +1,5 @@
 -- One row per return (refund, or a Shopify cancellation's unrefunded rest) from the configured order ledger: merchandise amount before tax
--- (positive), returned cost where known, and when it was processed, in the return's own currency
+-- (positive), its tax (positive; Shopify's, else 0), returned cost where known, and when it was processed, in the return's own currency
 -- where its source states one (a generic return, a Stripe refund), else its order's (each event is
 -- converted at its own date's rate: int_revenue_events). is_order_counted: its order is a counted
 -- order of the ledger; only those returns are revenue events. The others (an order before the loaded
@@ -11,30 +11,33 @@ orders as (select order_id, currency from {{ ref('int_orders_unioned') }}),
 
 returns as (
 {%- if source == 'shopify' %}
-    select refund_id as return_id, order_id, processed_at, amount, returned_cost, cast(null as varchar) as currency
+    select refund_id as return_id, order_id, processed_at, amount, returned_cost, cast(null as varchar) as currency,
+        tax
     from {{ ref('stg_shopify__refunds') }}
     union all
     -- a cancelled order's net sales not refunded (an unpaid or voided order is cancelled with no refund)
     -- come back at its cancellation, with its cost of goods not returned by the refunds
     select 'cancel-' || o.order_id, o.order_id, c.cancelled_at, o.gross_sales - o.discounts - coalesce(r.amount, 0),
         case when r.has_unknown_cost then null else o.cost_of_goods - coalesce(r.returned_cost, 0) end,
-        cast(null as varchar)
+        cast(null as varchar),
+        -- the order's tax no refund took back
+        greatest(o.tax - coalesce(r.tax, 0), 0)
     from {{ ref('int_orders_unioned') }} as o
     inner join {{ ref('stg_shopify__orders') }} as c on c.order_id = o.order_id
     left join (
-        select order_id, sum(amount) as amount, sum(returned_cost) as returned_cost,
+        select order_id, sum(amount) as amount, sum(returned_cost) as returned_cost, sum(tax) as tax,
             bool_or(returned_cost is null) as has_unknown_cost
         from {{ ref('stg_shopify__refunds') }} group by 1
     ) as r on r.order_id = o.order_id
     where c.cancelled_at is not null and o.gross_sales - o.discounts - coalesce(r.amount, 0) > 0
 {%- elif source == 'stripe' %}
     select id as return_id, coalesce(order_id, payment_intent_id, charge_id) as order_id, created_at as processed_at,
-        amount, cast(null as decimal(18, 3)) as returned_cost, currency
+        amount, cast(null as decimal(18, 3)) as returned_cost, currency, cast(0 as decimal(18, 3)) as tax
     from {{ ref('stg_stripe__refunds') }}
     where status = 'succeeded'
 {%- else %}
     select order_id || '@' || cast(processed_at as varchar) as return_id, order_id, processed_at, amount,
-        cast(null as decimal(18, 3)) as returned_cost, currency
+        cast(null as decimal(18, 3)) as returned_cost, currency, cast(0 as decimal(18, 3)) as tax
     from {{ ref('stg_generic__returns') }}
 {%- endif %}
 ),
@@ -47,6 +50,7 @@ final as (
         coalesce(returns.currency, orders.currency) as currency,
         cast(returns.amount as decimal(18, 3)) as amount,
         cast(returns.returned_cost as decimal(18, 3)) as returned_cost,
+        cast(returns.tax as decimal(18, 3)) as tax,
         orders.order_id is not null as is_order_counted
     from returns
     left join orders on orders.order_id = returns.order_id

@@ -36,7 +36,7 @@ events as (
         amount,
         -amount,
         cast(0 as decimal(18, 3)),
-        cast(0 as decimal(18, 3)),
+        -tax,
         -returned_cost
     from returns
 ),

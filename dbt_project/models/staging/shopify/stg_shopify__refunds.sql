@@ -1,4 +1,4 @@
--- One row per Shopify refund: merchandise amount refunded (before tax), returned cost, when processed.
+-- One row per Shopify refund: merchandise amount refunded (before tax), its tax, returned cost, when processed.
 -- Connector refunds carry their processing time; the admin export only has the order's refunded
 -- total, which is booked at the order's creation (the export states no refund date).
 with
@@ -11,6 +11,7 @@ line_refunds as (
         lr.refund_id,
         sum(case when coalesce(ord.taxes_included, false) then lr.subtotal - coalesce(lr.total_tax, 0)
             else lr.subtotal end) as amount,
+        sum(coalesce(lr.total_tax, 0)) as tax,
         sum(lr.quantity * inventory.cost) as returned_cost,
         bool_or(inventory.cost is null) as has_unknown_cost
     from {{ source('shopify', 'order_line_refund') }} as lr
@@ -28,7 +29,8 @@ connector as (
         refund.order_id,
         coalesce(refund.processed_at, refund.created_at) as processed_at,
         coalesce(line_refunds.amount, 0) as amount,
-        case when line_refunds.has_unknown_cost then null else line_refunds.returned_cost end as returned_cost
+        case when line_refunds.has_unknown_cost then null else line_refunds.returned_cost end as returned_cost,
+        cast(coalesce(line_refunds.tax, 0) as decimal(18, 3)) as tax
     from {{ source('shopify', 'refund') }} as refund
     left join line_refunds on line_refunds.refund_id = refund.id
 ),
@@ -57,7 +59,11 @@ export_refunds as (
         case when merchandise + taxes > 0
             then least(merchandise, {{ round_divide('refunded * merchandise', 'merchandise + taxes', 6, 3, 3) }})
             else cast(0 as decimal(18, 3)) end as amount,
-        cast(null as decimal(18, 3)) as returned_cost
+        cast(null as decimal(18, 3)) as returned_cost,
+        -- its tax: the same share of the refunded total, at most the order's tax (what is left is shipping)
+        case when merchandise + taxes > 0
+            then least(taxes, {{ round_divide('refunded * taxes', 'merchandise + taxes', 6, 3, 3) }})
+            else cast(0 as decimal(18, 3)) end as tax
     from export_totals
 )
 
