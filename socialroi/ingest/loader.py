@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import traceback
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,16 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def safe_name(name: str) -> str:
+    """A file name as text the ledger can hold: a name whose bytes are not UTF-8 (a Windows ZIP or SMB drop
+    in a legacy code page; Python keeps such bytes as surrogates) with those bytes escaped (`caf\\xe9`)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def discover(landing: Path) -> list[LandedFile]:
     """Every data file below landing/<source>/<table>/ (any depth), in a stable order."""
     out = []
@@ -107,7 +118,7 @@ def discover(landing: Path) -> list[LandedFile]:
     for path in sorted(landing.rglob("*")):
         if not path.is_file() or path.name.startswith(".") or path.name.endswith(".reason.json"):
             continue
-        rel_parts = path.relative_to(landing).parts
+        rel_parts = tuple(safe_name(p) for p in path.relative_to(landing).parts)
         if rel_parts[0] in (ARCHIVE, QUARANTINE) or any(p.startswith(".") for p in rel_parts):
             continue
         # a file outside <source>/<table>/ or of an unknown kind is not skipped silently: it is
@@ -371,6 +382,52 @@ class Loader:
 
     # ---- one file ------------------------------------------------------------------------------
     def process(self, f: LandedFile) -> str:
+        """Check and load one file; returns its outcome. An unexpected error while handling the file (a bug,
+        not a verdict on its bytes) rolls back the file's transaction and quarantines it (`internal`), and
+        the run goes on; an error that leaves the ledger itself in doubt is raised."""
+        f.rel, f.source, f.table = safe_name(f.rel), safe_name(f.source), safe_name(f.table)
+        f.feed = safe_name(f.feed) if f.feed else f.feed
+        try:
+            return self._process(f)
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not block every other file
+            self._rollback()
+            return self._internal_error(f, exc)
+
+    def _rollback(self) -> None:
+        try:
+            self.con.execute("rollback")
+        except duckdb.TransactionException:
+            pass  # no transaction open: the error came before (or after) the file's load
+
+    def _internal_error(self, f: LandedFile, exc: Exception) -> str:
+        if isinstance(exc, (duckdb.FatalException, duckdb.InternalException)):
+            raise exc  # the database is in doubt: nothing more can be written safely
+        try:
+            sha = sha256_of(f.path) if f.path.exists() else None
+        except OSError:
+            sha = None
+        if sha is None:
+            raise exc  # the file has been moved (archived or quarantined) already: its ledger row stands
+        if self.con.execute("select count(*) from ingest.file_ledger where file_path = ? and sha256 = ? "
+                            "and outcome <> 'quarantined'", [f.rel, sha]).fetchone()[0]:
+            raise exc  # the ledger has accepted these bytes: the error is not theirs to be refused for
+        first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
+        problem = FileProblem("internal", f"{safe_name(f.path.name)}: unexpected "
+                              f"error while loading: {type(exc).__name__}: {first}"[:2000],
+                              expected="the file checked and loaded", found=f"{type(exc).__name__}: {first}"[:500])
+        # never the same verdict for the same bytes: a re-run after the bug is fixed checks them again
+        fingerprint = f"internal:{sha[:12]}:{self.now.isoformat()}"
+        reason = {"file": f.rel, **problem.reason, "fingerprint": fingerprint}
+        try:
+            stored = self._quarantine(f, sha, reason)
+            self._ledger(f, sha, "quarantined", reason=reason, fingerprint=fingerprint, stored=stored)
+        except Exception as ledger_exc:
+            raise ledger_exc from exc
+        tb = "".join(traceback.format_tb(exc.__traceback__))  # the frames only: the message may quote data
+        log.error("quarantined %s after an unexpected error: %s\n%s", f.rel, problem.reason["message"], tb)
+        return "quarantined"
+
+    def _process(self, f: LandedFile) -> str:
         try:
             f.mtime = _mtime(f.path)
             sha = sha256_of(f.path)
@@ -488,6 +545,10 @@ class Loader:
             log.info("%s: the quarantined copy %s is replaced by %s", f.rel, old_sha[:12], sha[:12])
 
     def _dialect(self, f: LandedFile, contract: C.TableContract | None) -> tuple[Dialect, str]:
+        if safe_name(str(f.path)) != str(f.path):
+            raise FileProblem("file_name", f"{f.rel}: the file name is not UTF-8 (its bytes that are not are shown "
+                              "escaped, e.g. \\xe9); rename the file (or re-create the ZIP/share with UTF-8 names) "
+                              "and drop it in again", expected="a UTF-8 file name", found=f.rel)
         if f.path.suffix.lower() not in DATA_SUFFIXES:
             kind = f.path.suffix.lower() or "no extension"
             raise FileProblem("file_format", f"{f.path.name}: {kind} files are not read; export CSV (any delimiter "
