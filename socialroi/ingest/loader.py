@@ -130,6 +130,7 @@ def discover(landing: Path) -> list[LandedFile]:
     return out
 
 
+FEED_EXAMPLES = {"delimiter": ";", "decimal": ",", "thousands": ".", "encoding": "cp1252", "timezone": "Europe/Berlin"}
 FEED_KEYS = {"description", "delimiter", "decimal", "thousands", "encoding", "timezone", "columns", "order_id_from"}
 
 
@@ -142,36 +143,69 @@ def load_feed(settings: Settings, feed: str, contract: C.TableContract | None = 
     if not path.exists():
         raise FileProblem("feed_mapping", f"no mapping {path} for feed {feed!r}: write one (see docs/sources.md)",
                           expected=str(path))
-    text = path.read_text()
 
     def bad(message: str, column: str | None = None, found: str | None = None) -> FileProblem:
         return FileProblem("feed_mapping", f"{path.name}: {message}", column=column, expected=str(path), found=found)
 
+    def kind(value: Any) -> str:
+        return f"{value!r} ({type(value).__name__})"
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise bad(f"cannot be read: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise bad(f"not UTF-8 (byte {data[exc.start:exc.start + 1]!r} on line {line}); save the mapping as UTF-8",
+                  found=repr(data[exc.start:exc.start + 1])) from exc
     try:
         spec = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise bad(f"not valid YAML: {exc}") from exc
     if not isinstance(spec, dict):
-        raise bad("expected a mapping of settings")
-    unknown = sorted(set(spec) - FEED_KEYS)
+        raise bad(f"expected a mapping of settings (key: value lines), found a {type(spec).__name__}")
+    unknown = sorted(set(spec) - FEED_KEYS, key=str)
     if unknown:
-        raise bad(f"unknown key(s) {unknown}; known: {sorted(FEED_KEYS)}", found=", ".join(unknown))
+        raise bad(f"unknown key(s) {unknown}; known: {sorted(FEED_KEYS)}", found=", ".join(map(str, unknown)))
+    for key in ("delimiter", "decimal", "thousands", "encoding", "timezone"):
+        if spec.get(key) is not None and not isinstance(spec[key], str):
+            raise bad(f"{key} must be text in quotes (e.g. {key}: \"{FEED_EXAMPLES[key]}\"), not {kind(spec[key])}",
+                      found=str(spec[key]))
+    columns = spec.get("columns") or {}
+    if not isinstance(columns, dict):
+        raise bad(f"columns must map each canonical column to the export's column (columns: {{order_id: Bestellung}}), "
+                  f"not a {type(columns).__name__}", found=repr(columns)[:200])
+    order_id_from = spec.get("order_id_from") or []
+    if not isinstance(order_id_from, list) or not all(isinstance(x, (str, int)) for x in order_id_from):
+        raise bad(f"order_id_from must be a list of the export's column names (order_id_from: [a, b]), "
+                  f"not {kind(order_id_from)}", found=repr(order_id_from)[:200])
     known_columns = {c.name for c in contract.columns} if contract else None
     renames, constants, formats = {}, {}, {}
-    for canon, m in (spec.get("columns") or {}).items():
+    for canon, m in columns.items():
         if known_columns is not None and canon not in known_columns:
             raise bad(f"maps {canon!r}, which {contract.qualified} does not have; columns: {sorted(known_columns)}",
-                      column=canon, found=canon)
-        if isinstance(m, str):
+                      column=str(canon), found=str(canon))
+        if isinstance(m, (str, int)) and not isinstance(m, bool):
             m = {"column": m}
+        shape = f"column {canon!r}: expected an export column name, or {{column, format}}, or {{value}}"
         if not isinstance(m, dict) or not ({"column", "value"} & set(m)) or set(m) - {"column", "value", "format"}:
-            raise bad(f"column {canon!r}: expected an export column name, or {{column, format}}, or {{value}}",
-                      column=canon, found=repr(m))
+            raise bad(shape, column=canon, found=repr(m))
         if "value" in m:
+            if isinstance(m["value"], (dict, list)) or m["value"] is None:
+                raise bad(f"column {canon!r}: value must be one constant (text, a number or a date), "
+                          f"not {kind(m['value'])}", column=canon, found=repr(m["value"]))
             constants[canon] = str(m["value"])
         else:
+            if not isinstance(m["column"], (str, int)) or isinstance(m["column"], bool):
+                raise bad(f"column {canon!r}: column must be the export's column name, not {kind(m['column'])}",
+                          column=canon, found=repr(m["column"]))
             renames[C.normalise_name(str(m["column"]))] = canon
         if "format" in m:
+            if not isinstance(m["format"], str):
+                raise bad(f"column {canon!r}: format must be a date format in quotes (e.g. format: \"%d.%m.%Y\"), "
+                          f"not {kind(m['format'])}", column=canon, found=repr(m["format"]))
             formats[canon] = m["format"]
     for key in ("delimiter", "decimal", "thousands"):
         if spec.get(key) is not None and len(str(spec[key])) != 1 and str(spec[key]) != "\\t":
@@ -190,11 +224,11 @@ def load_feed(settings: Settings, feed: str, contract: C.TableContract | None = 
     delimiter = spec.get("delimiter")
     d = Dialect(
         delimiter="\t" if delimiter == "\\t" else delimiter, encoding=spec.get("encoding"),
-        decimal=spec.get("decimal"), thousands=spec.get("thousands"), timezone=spec.get("timezone", "UTC"),
+        decimal=spec.get("decimal"), thousands=spec.get("thousands"), timezone=spec.get("timezone") or "UTC",
         renames=renames, constants=constants, formats=formats,
-        order_id_from=tuple(C.normalise_name(x) for x in spec.get("order_id_from", ())),
+        order_id_from=tuple(C.normalise_name(str(x)) for x in order_id_from),
     )
-    return d, hashlib.sha256(text.encode()).hexdigest()[:16]
+    return d, hashlib.sha256(data).hexdigest()[:16]
 
 
 def core_columns(contract: C.TableContract) -> list[tuple[str, str]]:
@@ -564,7 +598,14 @@ class Loader:
             raise FileProblem("unknown_table", f"no contract for {f.source}/{f.table}; {hint}",
                               expected=hint, found=f"{f.source}/{f.table}")
         if f.feed:
-            dialect, fp = load_feed(self.settings, f.feed, contract)
+            try:
+                dialect, fp = load_feed(self.settings, f.feed, contract)
+            except FileProblem:
+                raise
+            except Exception as exc:  # a mapping load_feed did not foresee: refused, not the run's failure
+                first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
+                raise FileProblem("feed_mapping", f"{f.feed}.yml: cannot be applied: {type(exc).__name__}: {first}",
+                                  expected=str(self.settings.feeds / f"{f.feed}.yml"), found=first) from exc
             return dialect, f"{contract.fingerprint}:{fp}"
         return Dialect(), contract.fingerprint
 
