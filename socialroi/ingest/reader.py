@@ -217,6 +217,7 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
     if encoding in ("utf8", "utf-8-sig"):
         encoding = "utf-8"
     readable = path if encoding == "utf-8" else _transcode(path, encoding)
+    temps = [] if readable == path else [readable]
     try:
         with readable.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
@@ -232,19 +233,60 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
         names = unique_names(raw_names)
         cols = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         delim = "\\t" if delimiter == "\t" else delimiter.replace("'", "''")
-        src = (
-            f"read_csv('{_q(readable)}', header=true, auto_detect=false, columns={cols}, delim='{delim}', "
-            f"quote='\"', escape='\"', encoding='utf-8', strict_mode=true, null_padding=false, skip={skip})"
-        )
-        try:
-            return _materialise(con, src, target, path, line_offset=skip)
-        except FileProblem as problem:
-            if problem.reason["check"] in ("field_count", "quoting"):
-                _locate(problem, path, readable, delimiter, skip, len(raw_names))
-            raise
+        # A good file is read once, as it is; only a file DuckDB refuses is looked at again, for what
+        # can be mended without guessing (line endings that change within the file), and read again
+        mended: set[str] = set()
+        while True:
+            src = (
+                f"read_csv('{_q(readable)}', header=true, auto_detect=false, columns={cols}, delim='{delim}', "
+                f"quote='\"', escape='\"', encoding='utf-8', strict_mode=true, null_padding=false, skip={skip})"
+            )
+            try:
+                return _materialise(con, src, target, path, line_offset=skip)
+            except FileProblem as problem:
+                if ("newlines" not in mended and "state machine reached an invalid state" in problem.reason["message"]
+                        and _mixed_newlines(readable)):
+                    # CRLF and LF in one file (a header from one tool, rows appended by another): DuckDB's
+                    # reader takes one line ending per file; the file is read with every CRLF as LF
+                    mended.add("newlines")
+                    readable = _lf_newlines(readable)
+                    temps.append(readable)
+                    continue
+                if problem.reason["check"] in ("field_count", "quoting"):
+                    _locate(problem, path, readable, delimiter, skip, len(raw_names))
+                raise
     finally:
-        if readable != path:
-            readable.unlink(missing_ok=True)
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def _mixed_newlines(path: Path) -> bool:
+    """Whether a file has both CRLF and bare LF line breaks (quoted ones included: only asked after
+    DuckDB refused the file). Read in blocks; a CR at a block's end pairs with an LF at the next's start."""
+    crlf = lf = 0
+    last = b""
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(BLOCK), b""):
+            crlf += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
+            lf += block.count(b"\n")
+            if crlf and lf > crlf:
+                return True
+            last = block[-1:]
+    return bool(crlf) and lf > crlf
+
+
+def _lf_newlines(path: Path) -> Path:
+    """A copy of a UTF-8 file with every CRLF as LF (a quoted CRLF too), written in blocks. The line count
+    stays the same, so rows and lines are named as in the file landed."""
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="socialroi-")
+    with path.open("rb") as src, os.fdopen(fd, "wb") as dst:
+        carry = b""
+        for block in iter(lambda: src.read(BLOCK), b""):
+            block = carry + block
+            carry = b"\r" if block.endswith(b"\r") else b""
+            dst.write(block[:-1].replace(b"\r\n", b"\n") if carry else block.replace(b"\r\n", b"\n"))
+        dst.write(carry)
+    return Path(tmp)
 
 
 def _csv_layout(lines: list[str], dialect: Dialect) -> tuple[int, str]:
