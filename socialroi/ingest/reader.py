@@ -234,12 +234,15 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
         cols = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         delim = "\\t" if delimiter == "\t" else delimiter.replace("'", "''")
         # A good file is read once, as it is; only a file DuckDB refuses is looked at again, for what
-        # can be mended without guessing (line endings that change within the file), and read again
+        # can be mended without guessing (line endings that change within the file, a line longer than
+        # DuckDB's default limit), and read again
         mended: set[str] = set()
+        max_line = ""
         while True:
             src = (
                 f"read_csv('{_q(readable)}', header=true, auto_detect=false, columns={cols}, delim='{delim}', "
-                f"quote='\"', escape='\"', encoding='utf-8', strict_mode=true, null_padding=false, skip={skip})"
+                f"quote='\"', escape='\"', encoding='utf-8', strict_mode=true, null_padding=false, skip={skip}"
+                f"{max_line})"
             )
             try:
                 return _materialise(con, src, target, path, line_offset=skip)
@@ -252,6 +255,14 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
                     readable = _lf_newlines(readable)
                     temps.append(readable)
                     continue
+                if "max_line" not in mended and _LINE_TOO_LONG.search(problem.reason["message"]):
+                    # a value longer than DuckDB's default line (a long URL or note): read again with room for
+                    # a line as long as the file, within MAX_LINE_BYTES (a larger buffer costs every read)
+                    mended.add("max_line")
+                    limit = min(readable.stat().st_size + 1, MAX_LINE_BYTES)
+                    if limit > int(_LINE_TOO_LONG.search(problem.reason["message"]).group(1)):
+                        max_line = f", max_line_size={limit}"
+                        continue
                 if problem.reason["check"] in ("field_count", "quoting"):
                     _locate(problem, path, readable, delimiter, skip, len(raw_names))
                 raise
@@ -424,20 +435,26 @@ def drop_text_table(con: duckdb.DuckDBPyConnection, target: str) -> None:
         con.execute(f"drop table {name}")
 
 
-_SAFE_DETAIL = re.compile(r"^(Expected Number of Columns: \d+ Found: \d+|Value with unterminated quote found\.|"
-                          r"Invalid unicode \(byte sequence mismatch\) detected.*|Maximum line size of \d+ bytes exceeded.*)$")
+# DuckDB's own diagnostics, matched anywhere on a line and quoted as matched (fixed text and numbers): never
+# more of the line, which may be the file's data
+_SAFE_DETAIL = re.compile(r"Expected Number of Columns: \d+ Found: \d+|Value with unterminated quote found\.|"
+                          r"Invalid unicode \(byte sequence mismatch\) detected(?: in value construction)?\.?|"
+                          r"Maximum line size of \d+ bytes exceeded\.(?: Actual Size: ?\d+ bytes\.)?")
+_LINE_TOO_LONG = re.compile(r"Maximum line size of (\d+) bytes exceeded")
+MAX_LINE_BYTES = 1 << 30  # the longest line read (as Python's csv field limit above); DuckDB's default is 2 MB
 
 
 def _problem(exc: duckdb.Error, path: Path, line_offset: int) -> FileProblem:
     """A reader error as a FileProblem naming the check, the row and what was found. The offending line
     itself is not quoted (it may hold personal data): the row number says where to look."""
-    msg = re.sub(r"(['\"])[^'\"]*/([^/'\"]+)\1", r"\1\2\1", str(exc).strip())  # paths as bare file names
+    msg = re.sub(r"(['\"])[^'\"\n]*/([^/'\"\n]+)\1", r"\1\2\1", str(exc).strip())  # paths as bare file names
     lines = [ln.strip() for ln in msg.splitlines() if ln.strip()]
     first = lines[0]
     m = re.search(r"Line:\s*(\d+)", msg)
     row = int(m.group(1)) - 1 - line_offset if m else None
-    # only DuckDB's own diagnostics: the line after "Original Line:" (or on it) is the file's data
-    detail = "; ".join(ln for ln in lines[1:8] if _SAFE_DETAIL.match(ln))
+    # only DuckDB's own diagnostics, as matched: the line after "Original Line:" (or on it) is the file's data
+    detail = "; ".join(dict.fromkeys(d.group(0) for ln in lines[1:8] if not ln.startswith("Original Line")
+                                     for d in _SAFE_DETAIL.finditer(ln)))
     low = msg.lower()
     check, expected, found = "parse", None, None
     columns = re.search(r"Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)", msg)

@@ -78,3 +78,14 @@ def test_a_mixed_line_ending_file_with_a_bad_row_names_its_row_and_line(env):
     reason = ingest_all(env)["quarantined_files"][0]["reason"]
     assert (reason["check"], reason["row"]) == ("field_count", 2), reason
     assert "(row 2, line 3)" in reason["message"], reason
+
+
+def test_a_value_over_duckdbs_line_limit_loads(env):
+    # a 2.5 MB landing URL (over DuckDB's default 2 MB line), quoted, with slashes and an apostrophe
+    url = "https://shop.example.com/it's/?q=" + "a/" * 1_250_000
+    _drop(env, "generic/sessions/long.csv", "session_id,user_id,started_at,landing_url\n"
+          f"S1,u1,2026-01-05 10:00:00,\"{url}\"\nS2,u2,2026-01-05 11:00:00,https://x.example/\n")
+    result = ingest_all(env)
+    assert result["loaded"] == 1, result["quarantined_files"]
+    assert _query(env, "select session_id, length(landing_url) from raw.generic__sessions order by 1") == [
+        ("S1", len(url)), ("S2", len("https://x.example/"))]
