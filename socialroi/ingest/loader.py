@@ -682,6 +682,11 @@ class Loader:
         try:
             add_columns(con, contract, cols)
             problems = cast_all()
+            # rows of delimiters only (Excel's trailing `,,,,` rows) are skipped like blank lines: looked for
+            # only when a key or required value is missing, as such a row makes it (a good file pays nothing)
+            if any(p["check"] in ("key_not_null", "not_null") for p in problems) and self._skip_empty_rows(header):
+                n = con.execute("select count(*) from _txt").fetchone()[0]
+                problems = cast_all()
             # text is cast as written first (most exports pad nothing); a column with padded values is
             # trimmed, and the file cast and checked again
             padded.update(p["column"] for p in problems if p["check"] == "padded")
@@ -722,6 +727,17 @@ class Loader:
         drop_text_table(con, "_txt")
         con.execute("drop table if exists _typed")
         return n, period, exported
+
+    def _skip_empty_rows(self, header: list[str]) -> bool:
+        """Drop the text table's rows whose every field is empty (or blank); returns whether it had any.
+        Their `_row` numbers stay with the other rows, so a row is still named by its place in the file."""
+        if not header:
+            return False
+        empty = " and ".join(f"coalesce(trim({ident(c)}), '') = ''" for c in header)
+        if not self.con.execute(f"select exists (select 1 from _txt where {empty})").fetchone()[0]:
+            return False
+        replace_text_table(self.con, "_txt", f"select * from _txt where not ({empty})")
+        return True
 
     def _fill_down(self, contract: C.TableContract, src: dict[str, str]) -> None:
         """Order fields that an export writes only on an order's first line, copied to its other lines."""

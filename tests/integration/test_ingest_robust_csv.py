@@ -89,3 +89,24 @@ def test_a_value_over_duckdbs_line_limit_loads(env):
     assert result["loaded"] == 1, result["quarantined_files"]
     assert _query(env, "select session_id, length(landing_url) from raw.generic__sessions order by 1") == [
         ("S1", len(url)), ("S2", len("https://x.example/"))]
+
+
+BASIC_AD = "ad_id,date,account_id,impressions,inline_link_clicks,spend\n"
+
+
+def test_rows_of_delimiters_only_are_skipped_like_blank_lines(env):
+    # Excel's trailing rows of empty cells (`,,,,,`), one inside the data too, and one with quoted empties
+    _drop(env, "facebook_ads/basic_ad/excel.csv", BASIC_AD + "A1,2026-01-05,act_1,100,3,12.50\n,,,,,\n"
+          "A2,2026-01-05,act_1,80,1,3.10\n,,,,,\n\"\",\"\",,,,\n,,,,,\r\n")
+    result = ingest_all(env)
+    assert result["loaded"] == 1, result["quarantined_files"]
+    assert _query(env, "select ad_id, spend from raw.facebook_ads__basic_ad order by 1") == [
+        ("A1", Decimal("12.5")), ("A2", Decimal("3.1"))]
+    assert _query(env, "select rows from ingest.file_ledger") == [(2,)]
+
+
+def test_a_row_with_one_value_among_empty_cells_is_still_checked(env):
+    _drop(env, "facebook_ads/basic_ad/partial.csv", BASIC_AD + "A1,2026-01-05,act_1,100,3,12.50\n,,,,,\n,,,,,9.99\n")
+    reason = ingest_all(env)["quarantined_files"][0]["reason"]
+    assert (reason["check"], reason["row"], reason["column"]) == ("key_not_null", 3, "ad_id"), reason
+    assert "(line 4)" in reason["message"], reason
