@@ -155,6 +155,27 @@ def _first_record(text: str, delimiter: str) -> list[str]:
     return next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
 
 
+def _header_record(lines: list[str], delimiter: str, path: Path, skip: int) -> list[str]:
+    """The header's names. A quote opened in the header and not closed (the names would swallow the rows
+    below, data and all) is refused (`quoting`), naming the header's line and column, quoting no text
+    beyond the name before the open quote. A quoted line break that closes (a wrapped name) is a name."""
+    text = "\n".join(lines)
+    try:
+        record = next(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True), [])
+        swallowed = any("\n" in name and delimiter in name for name in record)
+    except csv.Error:
+        swallowed = True
+    if not swallowed:
+        return record
+    line_fields = _first_record(lines[0], delimiter)  # the first line alone: its last field holds the open quote
+    column = len(line_fields)
+    after = f" (after {redact(line_fields[-2].strip())[:40]!r})" if column > 1 else ""
+    raise FileProblem("quoting", f"{path.name}: the header (line {skip + 1}) opens a quote in column {column}{after} "
+                      "that is not closed on its line; expected a closing quote: fix the header's quotes",
+                      expected="a closing quote in the header",
+                      found=f"a quote opened in column {column} of the header and not closed")
+
+
 def detect_delimiter(header_line: str) -> str:
     """The delimiter that splits the header into the most fields (quotes respected)."""
     best, best_n = ",", 0
@@ -229,7 +250,7 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
         lines = lines[skip:]
         if not lines or not lines[0].strip():
             raise FileProblem("not_empty", f"{path.name}: the first line (the header) is blank", row=None)
-        raw_names = _first_record("\n".join(lines), delimiter)
+        raw_names = _header_record(lines, delimiter, path, skip)
         names = unique_names(raw_names)
         cols = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         delim = "\\t" if delimiter == "\t" else delimiter.replace("'", "''")

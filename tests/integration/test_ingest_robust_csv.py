@@ -110,3 +110,27 @@ def test_a_row_with_one_value_among_empty_cells_is_still_checked(env):
     reason = ingest_all(env)["quarantined_files"][0]["reason"]
     assert (reason["check"], reason["row"], reason["column"]) == ("key_not_null", 3, "ad_id"), reason
     assert "(line 4)" in reason["message"], reason
+
+
+@pytest.mark.parametrize("header", [
+    '"order_id,created_at,currency,gross_sales',  # the quote opened before the first name
+    'order_id,created_at,"currency,gross_sales',  # inside the header
+])
+def test_a_header_with_a_quote_left_open_is_refused_without_quoting_the_rows(env, header):
+    _drop(env, "generic/orders/h.csv", f"{header}\nO1,2026-06-04T10:00:00Z,USD,10.00\n"
+                                       "bob.smith@example.com,2026-06-04T10:00:00Z,USD,+1 415 555 0130\n")
+    result = ingest_all(env)
+    assert result["quarantined"] == 1
+    reason = result["quarantined_files"][0]["reason"]
+    assert (reason["check"], reason["row"]) == ("quoting", None), reason
+    assert "header" in reason["message"] and "line 1" in reason["message"], reason
+    kept = (env.landing / "_quarantine" / "generic" / "orders" / "h.csv.reason.json").read_text()
+    for said in (json.dumps(reason), kept):
+        for data in ("o1", "O1", "2026", "usd", "USD", "10_00", "10.00", "bob", "smith", "415", "555"):
+            assert data not in said, (data, said)
+
+
+def test_a_header_name_with_a_quoted_line_break_still_loads(env):
+    _drop(env, "generic/orders/wrapped.csv", 'order_id,created_at,currency,"Gross\nSales"\nW1,2026-01-05 10:00:00,USD,1.00\n')
+    assert ingest_all(env)["loaded"] == 1
+    assert _query(env, "select order_id, gross_sales from raw.generic__orders") == [("W1", Decimal(1))]
