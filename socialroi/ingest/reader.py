@@ -72,18 +72,9 @@ def detect_encoding(path: Path) -> str:
     that is valid UTF-8 in parts and not in others, or that holds NUL bytes, is refused (`encoding`).
     """
     with path.open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return "utf-16"
-        fh.seek(0)
-        sample = fh.read(SNIFF_BYTES)
-        sample = sample[: len(sample) // 2 * 2]
-        if sample and b"\x00" in sample:  # UTF-16 without a BOM: ASCII text with every other byte NUL
-            half = len(sample) // 2
-            if sample[1::2].count(0) > 0.9 * half:
-                return "utf-16-le"
-            if sample[0::2].count(0) > 0.9 * half:
-                return "utf-16-be"
+        utf16 = _utf16(fh)
+        if utf16:
+            return utf16
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         seen_multibyte = False
@@ -126,6 +117,23 @@ def detect_encoding(path: Path) -> str:
                               row=_row_of(_lines_before(path, offset)), expected="complete UTF-8",
                               found="truncated") from exc
     return "utf-8"
+
+
+def _utf16(fh) -> str | None:
+    """utf-16 (a BOM) or utf-16-le/-be (ASCII text with every other byte NUL) from a file's first bytes."""
+    head = fh.read(4)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    fh.seek(0)
+    sample = fh.read(SNIFF_BYTES)
+    sample = sample[: len(sample) // 2 * 2]
+    if sample and b"\x00" in sample:  # UTF-16 without a BOM: ASCII text with every other byte NUL
+        half = len(sample) // 2
+        if sample[1::2].count(0) > 0.9 * half:
+            return "utf-16-le"
+        if sample[0::2].count(0) > 0.9 * half:
+            return "utf-16-be"
+    return None
 
 
 def _lines_before(path: Path, offset: int) -> int:
@@ -233,7 +241,7 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
     if suffix in PARQUET_SUFFIXES:
         return _materialise_typed(con, f"read_parquet('{_q(path)}')", target, path)
     if suffix in JSON_SUFFIXES:
-        return _materialise_typed(con, f"read_json_auto('{_q(path)}', format='auto', sample_size=-1)", target, path)
+        return _read_json(con, path, dialect, target)
     encoding = (dialect.encoding or detect_encoding(path)).lower().replace("_", "-")
     if encoding in ("utf8", "utf-8-sig"):
         encoding = "utf-8"
@@ -319,6 +327,59 @@ def _lf_newlines(path: Path) -> Path:
             dst.write(block[:-1].replace(b"\r\n", b"\n") if carry else block.replace(b"\r\n", b"\n"))
         dst.write(carry)
     return Path(tmp)
+
+
+def _read_json(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect, target: str) -> list[str]:
+    """JSON (an array of records, or JSON lines) through the same encodings as CSV. What costs nothing is
+    looked at first (a BOM, UTF-16's NUL bytes, in the first block); a file DuckDB refuses as invalid UTF-8
+    is then scanned (`detect_encoding`) and read again transcoded: a good UTF-8 file is read as before.
+
+    Returns the header names; an empty array (`[]`) has none and no rows: a quiet period's export."""
+    with path.open("rb") as fh:
+        encoding = (dialect.encoding or _utf16(fh) or "utf-8").lower().replace("_", "-")
+    readable = path if encoding in ("utf-8", "utf8", "utf-8-sig") else _transcode(path, encoding)
+    temps = [] if readable == path else [readable]
+    try:
+        while True:
+            with readable.open("rb") as fh:
+                head = fh.read(SNIFF_BYTES)
+            body = head[3:] if head.startswith(codecs.BOM_UTF8) else head
+            # DuckDB's format detection reads an array after a UTF-8 BOM as one value: name the format
+            fmt = "array" if body is not head and body.lstrip().startswith(b"[") else "auto"
+            try:
+                return _materialise_json(con, readable, fmt, target, path, body)
+            except FileProblem as problem:
+                if not temps and "invalid utf-8" in problem.reason["message"].lower():
+                    legacy = detect_encoding(path)  # refuses mixed encodings and binary content itself
+                    if legacy != "utf-8":
+                        readable = _transcode(path, legacy)
+                        temps.append(readable)
+                        continue
+                raise
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def _materialise_json(con: duckdb.DuckDBPyConnection, readable: Path, fmt: str, target: str, path: Path,
+                      head: bytes) -> list[str]:
+    src = f"read_json_auto('{_q(readable)}', format='{fmt}', sample_size=-1)"
+    try:
+        rel = con.sql(f"select * from {src}")
+        columns, types = rel.columns, rel.types
+        # no records: DuckDB names one JSON column `json`
+        empty = columns == ["json"] and str(types[0]).upper() == "JSON" and \
+            con.execute(f"select count(*) from {src}").fetchone()[0] == 0
+    except duckdb.Error as exc:
+        raise _problem(exc, path, 0) from exc
+    if empty:
+        if not head.lstrip().startswith(b"["):
+            raise FileProblem("not_empty", f"{path.name}: no records (blank lines only)")
+        con.execute(f"create or replace temp table {target}__data as select cast(null as varchar) as _none where false")
+        con.execute(f"create or replace temp view {target} as select * exclude (_none), rowid + 1 as _row "
+                    f"from {target}__data")
+        return []
+    return _materialise_typed(con, src, target, path)
 
 
 def _csv_layout(lines: list[str], dialect: Dialect) -> tuple[int, str]:
