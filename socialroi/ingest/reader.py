@@ -379,7 +379,34 @@ def _materialise_json(con: duckdb.DuckDBPyConnection, readable: Path, fmt: str, 
         con.execute(f"create or replace temp view {target} as select * exclude (_none), rowid + 1 as _row "
                     f"from {target}__data")
         return []
+    # a column of numbers that are not all integers is inferred DOUBLE, which rounds an 18-digit id among
+    # them (120210000000000309 -> 1.202100000000003e+17): such columns are read as JSON, each value then
+    # text as written, like a CSV's. The types are those just inferred: the read infers nothing again
+    spec = [(name, *_json_text_type(dtype)) for name, dtype in zip(columns, types, strict=True)]
+    if any(changed for _, _, changed in spec):
+        cols = ", ".join(f"'{name.replace(chr(39), chr(39) * 2)}': '{sql.replace(chr(39), chr(39) * 2)}'"
+                         for name, sql, _ in spec)
+        src = f"read_json('{_q(readable)}', format='{fmt}', columns={{{cols}}})"
     return _materialise_typed(con, src, target, path)
+
+
+def _json_text_type(dtype: duckdb.DuckDBPyType) -> tuple[str, bool]:
+    """(the type to read a JSON column as, whether it differs from the inferred one): DOUBLE and FLOAT,
+    within structs and lists too, become JSON."""
+    kind = dtype.id
+    if kind in ("double", "float"):
+        return "JSON", True
+    if kind == "struct":
+        parts, changed = [], False
+        for child, ctype in dtype.children:
+            sql, c = _json_text_type(ctype)
+            parts.append(f'"{child.replace(chr(34), chr(34) * 2)}" {sql}')
+            changed = changed or c
+        return f"STRUCT({', '.join(parts)})", changed
+    if kind == "list":
+        sql, changed = _json_text_type(dtype.child)
+        return f"{sql}[]", changed
+    return str(dtype), False
 
 
 def _csv_layout(lines: list[str], dialect: Dialect) -> tuple[int, str]:
