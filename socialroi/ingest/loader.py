@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import traceback
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,16 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def safe_name(name: str) -> str:
+    """A file name as text the ledger can hold: a name whose bytes are not UTF-8 (a Windows ZIP or SMB drop
+    in a legacy code page; Python keeps such bytes as surrogates) with those bytes escaped (`caf\\xe9`)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def discover(landing: Path) -> list[LandedFile]:
     """Every data file below landing/<source>/<table>/ (any depth), in a stable order."""
     out = []
@@ -107,7 +118,7 @@ def discover(landing: Path) -> list[LandedFile]:
     for path in sorted(landing.rglob("*")):
         if not path.is_file() or path.name.startswith(".") or path.name.endswith(".reason.json"):
             continue
-        rel_parts = path.relative_to(landing).parts
+        rel_parts = tuple(safe_name(p) for p in path.relative_to(landing).parts)
         if rel_parts[0] in (ARCHIVE, QUARANTINE) or any(p.startswith(".") for p in rel_parts):
             continue
         # a file outside <source>/<table>/ or of an unknown kind is not skipped silently: it is
@@ -119,6 +130,7 @@ def discover(landing: Path) -> list[LandedFile]:
     return out
 
 
+FEED_EXAMPLES = {"delimiter": ";", "decimal": ",", "thousands": ".", "encoding": "cp1252", "timezone": "Europe/Berlin"}
 FEED_KEYS = {"description", "delimiter", "decimal", "thousands", "encoding", "timezone", "columns", "order_id_from"}
 
 
@@ -131,36 +143,69 @@ def load_feed(settings: Settings, feed: str, contract: C.TableContract | None = 
     if not path.exists():
         raise FileProblem("feed_mapping", f"no mapping {path} for feed {feed!r}: write one (see docs/sources.md)",
                           expected=str(path))
-    text = path.read_text()
 
     def bad(message: str, column: str | None = None, found: str | None = None) -> FileProblem:
         return FileProblem("feed_mapping", f"{path.name}: {message}", column=column, expected=str(path), found=found)
 
+    def kind(value: Any) -> str:
+        return f"{value!r} ({type(value).__name__})"
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise bad(f"cannot be read: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise bad(f"not UTF-8 (byte {data[exc.start:exc.start + 1]!r} on line {line}); save the mapping as UTF-8",
+                  found=repr(data[exc.start:exc.start + 1])) from exc
     try:
         spec = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise bad(f"not valid YAML: {exc}") from exc
     if not isinstance(spec, dict):
-        raise bad("expected a mapping of settings")
-    unknown = sorted(set(spec) - FEED_KEYS)
+        raise bad(f"expected a mapping of settings (key: value lines), found a {type(spec).__name__}")
+    unknown = sorted(set(spec) - FEED_KEYS, key=str)
     if unknown:
-        raise bad(f"unknown key(s) {unknown}; known: {sorted(FEED_KEYS)}", found=", ".join(unknown))
+        raise bad(f"unknown key(s) {unknown}; known: {sorted(FEED_KEYS)}", found=", ".join(map(str, unknown)))
+    for key in ("delimiter", "decimal", "thousands", "encoding", "timezone"):
+        if spec.get(key) is not None and not isinstance(spec[key], str):
+            raise bad(f"{key} must be text in quotes (e.g. {key}: \"{FEED_EXAMPLES[key]}\"), not {kind(spec[key])}",
+                      found=str(spec[key]))
+    columns = spec.get("columns") or {}
+    if not isinstance(columns, dict):
+        raise bad(f"columns must map each canonical column to the export's column (columns: {{order_id: Bestellung}}), "
+                  f"not a {type(columns).__name__}", found=repr(columns)[:200])
+    order_id_from = spec.get("order_id_from") or []
+    if not isinstance(order_id_from, list) or not all(isinstance(x, (str, int)) for x in order_id_from):
+        raise bad(f"order_id_from must be a list of the export's column names (order_id_from: [a, b]), "
+                  f"not {kind(order_id_from)}", found=repr(order_id_from)[:200])
     known_columns = {c.name for c in contract.columns} if contract else None
     renames, constants, formats = {}, {}, {}
-    for canon, m in (spec.get("columns") or {}).items():
+    for canon, m in columns.items():
         if known_columns is not None and canon not in known_columns:
             raise bad(f"maps {canon!r}, which {contract.qualified} does not have; columns: {sorted(known_columns)}",
-                      column=canon, found=canon)
-        if isinstance(m, str):
+                      column=str(canon), found=str(canon))
+        if isinstance(m, (str, int)) and not isinstance(m, bool):
             m = {"column": m}
+        shape = f"column {canon!r}: expected an export column name, or {{column, format}}, or {{value}}"
         if not isinstance(m, dict) or not ({"column", "value"} & set(m)) or set(m) - {"column", "value", "format"}:
-            raise bad(f"column {canon!r}: expected an export column name, or {{column, format}}, or {{value}}",
-                      column=canon, found=repr(m))
+            raise bad(shape, column=canon, found=repr(m))
         if "value" in m:
+            if isinstance(m["value"], (dict, list)) or m["value"] is None:
+                raise bad(f"column {canon!r}: value must be one constant (text, a number or a date), "
+                          f"not {kind(m['value'])}", column=canon, found=repr(m["value"]))
             constants[canon] = str(m["value"])
         else:
+            if not isinstance(m["column"], (str, int)) or isinstance(m["column"], bool):
+                raise bad(f"column {canon!r}: column must be the export's column name, not {kind(m['column'])}",
+                          column=canon, found=repr(m["column"]))
             renames[C.normalise_name(str(m["column"]))] = canon
         if "format" in m:
+            if not isinstance(m["format"], str):
+                raise bad(f"column {canon!r}: format must be a date format in quotes (e.g. format: \"%d.%m.%Y\"), "
+                          f"not {kind(m['format'])}", column=canon, found=repr(m["format"]))
             formats[canon] = m["format"]
     for key in ("delimiter", "decimal", "thousands"):
         if spec.get(key) is not None and len(str(spec[key])) != 1 and str(spec[key]) != "\\t":
@@ -179,11 +224,11 @@ def load_feed(settings: Settings, feed: str, contract: C.TableContract | None = 
     delimiter = spec.get("delimiter")
     d = Dialect(
         delimiter="\t" if delimiter == "\\t" else delimiter, encoding=spec.get("encoding"),
-        decimal=spec.get("decimal"), thousands=spec.get("thousands"), timezone=spec.get("timezone", "UTC"),
+        decimal=spec.get("decimal"), thousands=spec.get("thousands"), timezone=spec.get("timezone") or "UTC",
         renames=renames, constants=constants, formats=formats,
-        order_id_from=tuple(C.normalise_name(x) for x in spec.get("order_id_from", ())),
+        order_id_from=tuple(C.normalise_name(str(x)) for x in order_id_from),
     )
-    return d, hashlib.sha256(text.encode()).hexdigest()[:16]
+    return d, hashlib.sha256(data).hexdigest()[:16]
 
 
 def core_columns(contract: C.TableContract) -> list[tuple[str, str]]:
@@ -371,6 +416,52 @@ class Loader:
 
     # ---- one file ------------------------------------------------------------------------------
     def process(self, f: LandedFile) -> str:
+        """Check and load one file; returns its outcome. An unexpected error while handling the file (a bug,
+        not a verdict on its bytes) rolls back the file's transaction and quarantines it (`internal`), and
+        the run goes on; an error that leaves the ledger itself in doubt is raised."""
+        f.rel, f.source, f.table = safe_name(f.rel), safe_name(f.source), safe_name(f.table)
+        f.feed = safe_name(f.feed) if f.feed else f.feed
+        try:
+            return self._process(f)
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not block every other file
+            self._rollback()
+            return self._internal_error(f, exc)
+
+    def _rollback(self) -> None:
+        try:
+            self.con.execute("rollback")
+        except duckdb.TransactionException:
+            pass  # no transaction open: the error came before (or after) the file's load
+
+    def _internal_error(self, f: LandedFile, exc: Exception) -> str:
+        if isinstance(exc, (duckdb.FatalException, duckdb.InternalException)):
+            raise exc  # the database is in doubt: nothing more can be written safely
+        try:
+            sha = sha256_of(f.path) if f.path.exists() else None
+        except OSError:
+            sha = None
+        if sha is None:
+            raise exc  # the file has been moved (archived or quarantined) already: its ledger row stands
+        if self.con.execute("select count(*) from ingest.file_ledger where file_path = ? and sha256 = ? "
+                            "and outcome <> 'quarantined'", [f.rel, sha]).fetchone()[0]:
+            raise exc  # the ledger has accepted these bytes: the error is not theirs to be refused for
+        first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
+        problem = FileProblem("internal", f"{safe_name(f.path.name)}: unexpected "
+                              f"error while loading: {type(exc).__name__}: {first}"[:2000],
+                              expected="the file checked and loaded", found=f"{type(exc).__name__}: {first}"[:500])
+        # never the same verdict for the same bytes: a re-run after the bug is fixed checks them again
+        fingerprint = f"internal:{sha[:12]}:{self.now.isoformat()}"
+        reason = {"file": f.rel, **problem.reason, "fingerprint": fingerprint}
+        try:
+            stored = self._quarantine(f, sha, reason)
+            self._ledger(f, sha, "quarantined", reason=reason, fingerprint=fingerprint, stored=stored)
+        except Exception as ledger_exc:
+            raise ledger_exc from exc
+        tb = "".join(traceback.format_tb(exc.__traceback__))  # the frames only: the message may quote data
+        log.error("quarantined %s after an unexpected error: %s\n%s", f.rel, problem.reason["message"], tb)
+        return "quarantined"
+
+    def _process(self, f: LandedFile) -> str:
         try:
             f.mtime = _mtime(f.path)
             sha = sha256_of(f.path)
@@ -488,6 +579,10 @@ class Loader:
             log.info("%s: the quarantined copy %s is replaced by %s", f.rel, old_sha[:12], sha[:12])
 
     def _dialect(self, f: LandedFile, contract: C.TableContract | None) -> tuple[Dialect, str]:
+        if safe_name(str(f.path)) != str(f.path):
+            raise FileProblem("file_name", f"{f.rel}: the file name is not UTF-8 (its bytes that are not are shown "
+                              "escaped, e.g. \\xe9); rename the file (or re-create the ZIP/share with UTF-8 names) "
+                              "and drop it in again", expected="a UTF-8 file name", found=f.rel)
         if f.path.suffix.lower() not in DATA_SUFFIXES:
             kind = f.path.suffix.lower() or "no extension"
             raise FileProblem("file_format", f"{f.path.name}: {kind} files are not read; export CSV (any delimiter "
@@ -503,7 +598,14 @@ class Loader:
             raise FileProblem("unknown_table", f"no contract for {f.source}/{f.table}; {hint}",
                               expected=hint, found=f"{f.source}/{f.table}")
         if f.feed:
-            dialect, fp = load_feed(self.settings, f.feed, contract)
+            try:
+                dialect, fp = load_feed(self.settings, f.feed, contract)
+            except FileProblem:
+                raise
+            except Exception as exc:  # a mapping load_feed did not foresee: refused, not the run's failure
+                first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
+                raise FileProblem("feed_mapping", f"{f.feed}.yml: cannot be applied: {type(exc).__name__}: {first}",
+                                  expected=str(self.settings.feeds / f"{f.feed}.yml"), found=first) from exc
             return dialect, f"{contract.fingerprint}:{fp}"
         return Dialect(), contract.fingerprint
 
@@ -519,6 +621,12 @@ class Loader:
         n = con.execute("select count(*) from _txt").fetchone()[0]
         # a header without rows is a quiet period's export (no returns that day): it loads, with 0 rows,
         # once its header passes; only a file without even a header is refused (not_empty)
+        if not header and n == 0:
+            # an empty JSON array: no records, so no names to check; it is the quiet period's export of
+            # the columns the contract (and the feed mapping) requires
+            header = self._empty_header(contract, dialect)
+            replace_text_table(con, "_txt", "select " + "".join(f"cast(null as varchar) as {ident(c)}, "
+                                                                   for c in header) + "_row from _txt")
         src = resolve_columns(contract, header, dialect)
         if contract.fill_down and contract.group_by:
             self._fill_down(contract, src)
@@ -580,6 +688,11 @@ class Loader:
         try:
             add_columns(con, contract, cols)
             problems = cast_all()
+            # rows of delimiters only (Excel's trailing `,,,,` rows) are skipped like blank lines: looked for
+            # only when a key or required value is missing, as such a row makes it (a good file pays nothing)
+            if any(p["check"] in ("key_not_null", "not_null") for p in problems) and self._skip_empty_rows(header):
+                n = con.execute("select count(*) from _txt").fetchone()[0]
+                problems = cast_all()
             # text is cast as written first (most exports pad nothing); a column with padded values is
             # trimmed, and the file cast and checked again
             padded.update(p["column"] for p in problems if p["check"] == "padded")
@@ -620,6 +733,24 @@ class Loader:
         drop_text_table(con, "_txt")
         con.execute("drop table if exists _typed")
         return n, period, exported
+
+    @staticmethod
+    def _empty_header(contract: C.TableContract, dialect: Dialect) -> list[str]:
+        renamed = {canon: src for src, canon in dialect.renames.items()}
+        names = [renamed.get(c.name, c.name) for c in contract.columns
+                 if c.required and c.name not in dialect.constants]
+        return list(dict.fromkeys([*names, *dialect.order_id_from]))
+
+    def _skip_empty_rows(self, header: list[str]) -> bool:
+        """Drop the text table's rows whose every field is empty (or blank); returns whether it had any.
+        Their `_row` numbers stay with the other rows, so a row is still named by its place in the file."""
+        if not header:
+            return False
+        empty = " and ".join(f"coalesce(trim({ident(c)}), '') = ''" for c in header)
+        if not self.con.execute(f"select exists (select 1 from _txt where {empty})").fetchone()[0]:
+            return False
+        replace_text_table(self.con, "_txt", f"select * from _txt where not ({empty})")
+        return True
 
     def _fill_down(self, contract: C.TableContract, src: dict[str, str]) -> None:
         """Order fields that an export writes only on an order's first line, copied to its other lines."""

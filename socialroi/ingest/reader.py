@@ -72,18 +72,9 @@ def detect_encoding(path: Path) -> str:
     that is valid UTF-8 in parts and not in others, or that holds NUL bytes, is refused (`encoding`).
     """
     with path.open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return "utf-16"
-        fh.seek(0)
-        sample = fh.read(SNIFF_BYTES)
-        sample = sample[: len(sample) // 2 * 2]
-        if sample and b"\x00" in sample:  # UTF-16 without a BOM: ASCII text with every other byte NUL
-            half = len(sample) // 2
-            if sample[1::2].count(0) > 0.9 * half:
-                return "utf-16-le"
-            if sample[0::2].count(0) > 0.9 * half:
-                return "utf-16-be"
+        utf16 = _utf16(fh)
+        if utf16:
+            return utf16
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         seen_multibyte = False
@@ -128,6 +119,23 @@ def detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
+def _utf16(fh) -> str | None:
+    """utf-16 (a BOM) or utf-16-le/-be (ASCII text with every other byte NUL) from a file's first bytes."""
+    head = fh.read(4)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    fh.seek(0)
+    sample = fh.read(SNIFF_BYTES)
+    sample = sample[: len(sample) // 2 * 2]
+    if sample and b"\x00" in sample:  # UTF-16 without a BOM: ASCII text with every other byte NUL
+        half = len(sample) // 2
+        if sample[1::2].count(0) > 0.9 * half:
+            return "utf-16-le"
+        if sample[0::2].count(0) > 0.9 * half:
+            return "utf-16-be"
+    return None
+
+
 def _lines_before(path: Path, offset: int) -> int:
     """How many line breaks the file has before byte `offset`: counted only when a problem is found,
     not for every block of a good file."""
@@ -153,6 +161,27 @@ def _row_of(line_index: int) -> int | None:
 
 def _first_record(text: str, delimiter: str) -> list[str]:
     return next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+
+
+def _header_record(lines: list[str], delimiter: str, path: Path, skip: int) -> list[str]:
+    """The header's names. A quote opened in the header and not closed (the names would swallow the rows
+    below, data and all) is refused (`quoting`), naming the header's line and column, quoting no text
+    beyond the name before the open quote. A quoted line break that closes (a wrapped name) is a name."""
+    text = "\n".join(lines)
+    try:
+        record = next(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True), [])
+        swallowed = any("\n" in name and delimiter in name for name in record)
+    except csv.Error:
+        swallowed = True
+    if not swallowed:
+        return record
+    line_fields = _first_record(lines[0], delimiter)  # the first line alone: its last field holds the open quote
+    column = len(line_fields)
+    after = f" (after {redact(line_fields[-2].strip())[:40]!r})" if column > 1 else ""
+    raise FileProblem("quoting", f"{path.name}: the header (line {skip + 1}) opens a quote in column {column}{after} "
+                      "that is not closed on its line; expected a closing quote: fix the header's quotes",
+                      expected="a closing quote in the header",
+                      found=f"a quote opened in column {column} of the header and not closed")
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -212,11 +241,12 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
     if suffix in PARQUET_SUFFIXES:
         return _materialise_typed(con, f"read_parquet('{_q(path)}')", target, path)
     if suffix in JSON_SUFFIXES:
-        return _materialise_typed(con, f"read_json_auto('{_q(path)}', format='auto', sample_size=-1)", target, path)
+        return _read_json(con, path, dialect, target)
     encoding = (dialect.encoding or detect_encoding(path)).lower().replace("_", "-")
     if encoding in ("utf8", "utf-8-sig"):
         encoding = "utf-8"
     readable = path if encoding == "utf-8" else _transcode(path, encoding)
+    temps = [] if readable == path else [readable]
     try:
         with readable.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
@@ -228,23 +258,155 @@ def read_text_table(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect
         lines = lines[skip:]
         if not lines or not lines[0].strip():
             raise FileProblem("not_empty", f"{path.name}: the first line (the header) is blank", row=None)
-        raw_names = _first_record("\n".join(lines), delimiter)
+        raw_names = _header_record(lines, delimiter, path, skip)
         names = unique_names(raw_names)
         cols = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         delim = "\\t" if delimiter == "\t" else delimiter.replace("'", "''")
-        src = (
-            f"read_csv('{_q(readable)}', header=true, auto_detect=false, columns={cols}, delim='{delim}', "
-            f"quote='\"', escape='\"', encoding='utf-8', strict_mode=true, null_padding=false, skip={skip})"
-        )
-        try:
-            return _materialise(con, src, target, path, line_offset=skip)
-        except FileProblem as problem:
-            if problem.reason["check"] in ("field_count", "quoting"):
-                _locate(problem, path, readable, delimiter, skip, len(raw_names))
-            raise
+        # A good file is read once, as it is; only a file DuckDB refuses is looked at again, for what
+        # can be mended without guessing (line endings that change within the file, a line longer than
+        # DuckDB's default limit), and read again
+        mended: set[str] = set()
+        max_line = ""
+        while True:
+            src = (
+                f"read_csv('{_q(readable)}', header=true, auto_detect=false, columns={cols}, delim='{delim}', "
+                f"quote='\"', escape='\"', encoding='utf-8', strict_mode=true, null_padding=false, skip={skip}"
+                f"{max_line})"
+            )
+            try:
+                return _materialise(con, src, target, path, line_offset=skip)
+            except FileProblem as problem:
+                if ("newlines" not in mended and "state machine reached an invalid state" in problem.reason["message"]
+                        and _mixed_newlines(readable)):
+                    # CRLF and LF in one file (a header from one tool, rows appended by another): DuckDB's
+                    # reader takes one line ending per file; the file is read with every CRLF as LF
+                    mended.add("newlines")
+                    readable = _lf_newlines(readable)
+                    temps.append(readable)
+                    continue
+                if "max_line" not in mended and _LINE_TOO_LONG.search(problem.reason["message"]):
+                    # a value longer than DuckDB's default line (a long URL or note): read again with room for
+                    # a line as long as the file, within MAX_LINE_BYTES (a larger buffer costs every read)
+                    mended.add("max_line")
+                    limit = min(readable.stat().st_size + 1, MAX_LINE_BYTES)
+                    if limit > int(_LINE_TOO_LONG.search(problem.reason["message"]).group(1)):
+                        max_line = f", max_line_size={limit}"
+                        continue
+                if problem.reason["check"] in ("field_count", "quoting"):
+                    _locate(problem, path, readable, delimiter, skip, len(raw_names))
+                raise
     finally:
-        if readable != path:
-            readable.unlink(missing_ok=True)
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def _mixed_newlines(path: Path) -> bool:
+    """Whether a file has both CRLF and bare LF line breaks (quoted ones included: only asked after
+    DuckDB refused the file). Read in blocks; a CR at a block's end pairs with an LF at the next's start."""
+    crlf = lf = 0
+    last = b""
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(BLOCK), b""):
+            crlf += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
+            lf += block.count(b"\n")
+            if crlf and lf > crlf:
+                return True
+            last = block[-1:]
+    return bool(crlf) and lf > crlf
+
+
+def _lf_newlines(path: Path) -> Path:
+    """A copy of a UTF-8 file with every CRLF as LF (a quoted CRLF too), written in blocks. The line count
+    stays the same, so rows and lines are named as in the file landed."""
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="socialroi-")
+    with path.open("rb") as src, os.fdopen(fd, "wb") as dst:
+        carry = b""
+        for block in iter(lambda: src.read(BLOCK), b""):
+            block = carry + block
+            carry = b"\r" if block.endswith(b"\r") else b""
+            dst.write(block[:-1].replace(b"\r\n", b"\n") if carry else block.replace(b"\r\n", b"\n"))
+        dst.write(carry)
+    return Path(tmp)
+
+
+def _read_json(con: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect, target: str) -> list[str]:
+    """JSON (an array of records, or JSON lines) through the same encodings as CSV. What costs nothing is
+    looked at first (a BOM, UTF-16's NUL bytes, in the first block); a file DuckDB refuses as invalid UTF-8
+    is then scanned (`detect_encoding`) and read again transcoded: a good UTF-8 file is read as before.
+
+    Returns the header names; an empty array (`[]`) has none and no rows: a quiet period's export."""
+    with path.open("rb") as fh:
+        encoding = (dialect.encoding or _utf16(fh) or "utf-8").lower().replace("_", "-")
+    readable = path if encoding in ("utf-8", "utf8", "utf-8-sig") else _transcode(path, encoding)
+    temps = [] if readable == path else [readable]
+    try:
+        while True:
+            with readable.open("rb") as fh:
+                head = fh.read(SNIFF_BYTES)
+            body = head[3:] if head.startswith(codecs.BOM_UTF8) else head
+            # DuckDB's format detection reads an array after a UTF-8 BOM as one value: name the format
+            fmt = "array" if body is not head and body.lstrip().startswith(b"[") else "auto"
+            try:
+                return _materialise_json(con, readable, fmt, target, path, body)
+            except FileProblem as problem:
+                if not temps and "invalid utf-8" in problem.reason["message"].lower():
+                    legacy = detect_encoding(path)  # refuses mixed encodings and binary content itself
+                    if legacy != "utf-8":
+                        readable = _transcode(path, legacy)
+                        temps.append(readable)
+                        continue
+                raise
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def _materialise_json(con: duckdb.DuckDBPyConnection, readable: Path, fmt: str, target: str, path: Path,
+                      head: bytes) -> list[str]:
+    src = f"read_json_auto('{_q(readable)}', format='{fmt}', sample_size=-1)"
+    try:
+        rel = con.sql(f"select * from {src}")
+        columns, types = rel.columns, rel.types
+        # no records: DuckDB names one JSON column `json`
+        empty = columns == ["json"] and str(types[0]).upper() == "JSON" and \
+            con.execute(f"select count(*) from {src}").fetchone()[0] == 0
+    except duckdb.Error as exc:
+        raise _problem(exc, path, 0) from exc
+    if empty:
+        if not head.lstrip().startswith(b"["):
+            raise FileProblem("not_empty", f"{path.name}: no records (blank lines only)")
+        con.execute(f"create or replace temp table {target}__data as select cast(null as varchar) as _none where false")
+        con.execute(f"create or replace temp view {target} as select * exclude (_none), rowid + 1 as _row "
+                    f"from {target}__data")
+        return []
+    # a column of numbers that are not all integers is inferred DOUBLE, which rounds an 18-digit id among
+    # them (120210000000000309 -> 1.202100000000003e+17): such columns are read as JSON, each value then
+    # text as written, like a CSV's. The types are those just inferred: the read infers nothing again
+    spec = [(name, *_json_text_type(dtype)) for name, dtype in zip(columns, types, strict=True)]
+    if any(changed for _, _, changed in spec):
+        cols = ", ".join(f"'{name.replace(chr(39), chr(39) * 2)}': '{sql.replace(chr(39), chr(39) * 2)}'"
+                         for name, sql, _ in spec)
+        src = f"read_json('{_q(readable)}', format='{fmt}', columns={{{cols}}})"
+    return _materialise_typed(con, src, target, path)
+
+
+def _json_text_type(dtype: duckdb.DuckDBPyType) -> tuple[str, bool]:
+    """(the type to read a JSON column as, whether it differs from the inferred one): DOUBLE and FLOAT,
+    within structs and lists too, become JSON."""
+    kind = dtype.id
+    if kind in ("double", "float"):
+        return "JSON", True
+    if kind == "struct":
+        parts, changed = [], False
+        for child, ctype in dtype.children:
+            sql, c = _json_text_type(ctype)
+            parts.append(f'"{child.replace(chr(34), chr(34) * 2)}" {sql}')
+            changed = changed or c
+        return f"STRUCT({', '.join(parts)})", changed
+    if kind == "list":
+        sql, changed = _json_text_type(dtype.child)
+        return f"{sql}[]", changed
+    return str(dtype), False
 
 
 def _csv_layout(lines: list[str], dialect: Dialect) -> tuple[int, str]:
@@ -382,20 +544,26 @@ def drop_text_table(con: duckdb.DuckDBPyConnection, target: str) -> None:
         con.execute(f"drop table {name}")
 
 
-_SAFE_DETAIL = re.compile(r"^(Expected Number of Columns: \d+ Found: \d+|Value with unterminated quote found\.|"
-                          r"Invalid unicode \(byte sequence mismatch\) detected.*|Maximum line size of \d+ bytes exceeded.*)$")
+# DuckDB's own diagnostics, matched anywhere on a line and quoted as matched (fixed text and numbers): never
+# more of the line, which may be the file's data
+_SAFE_DETAIL = re.compile(r"Expected Number of Columns: \d+ Found: \d+|Value with unterminated quote found\.|"
+                          r"Invalid unicode \(byte sequence mismatch\) detected(?: in value construction)?\.?|"
+                          r"Maximum line size of \d+ bytes exceeded\.(?: Actual Size: ?\d+ bytes\.)?")
+_LINE_TOO_LONG = re.compile(r"Maximum line size of (\d+) bytes exceeded")
+MAX_LINE_BYTES = 1 << 30  # the longest line read (as Python's csv field limit above); DuckDB's default is 2 MB
 
 
 def _problem(exc: duckdb.Error, path: Path, line_offset: int) -> FileProblem:
     """A reader error as a FileProblem naming the check, the row and what was found. The offending line
     itself is not quoted (it may hold personal data): the row number says where to look."""
-    msg = re.sub(r"(['\"])[^'\"]*/([^/'\"]+)\1", r"\1\2\1", str(exc).strip())  # paths as bare file names
+    msg = re.sub(r"(['\"])[^'\"\n]*/([^/'\"\n]+)\1", r"\1\2\1", str(exc).strip())  # paths as bare file names
     lines = [ln.strip() for ln in msg.splitlines() if ln.strip()]
     first = lines[0]
     m = re.search(r"Line:\s*(\d+)", msg)
     row = int(m.group(1)) - 1 - line_offset if m else None
-    # only DuckDB's own diagnostics: the line after "Original Line:" (or on it) is the file's data
-    detail = "; ".join(ln for ln in lines[1:8] if _SAFE_DETAIL.match(ln))
+    # only DuckDB's own diagnostics, as matched: the line after "Original Line:" (or on it) is the file's data
+    detail = "; ".join(dict.fromkeys(d.group(0) for ln in lines[1:8] if not ln.startswith("Original Line")
+                                     for d in _SAFE_DETAIL.finditer(ln)))
     low = msg.lower()
     check, expected, found = "parse", None, None
     columns = re.search(r"Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)", msg)
