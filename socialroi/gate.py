@@ -602,7 +602,8 @@ def check_personal_data(con, month: str, out: Collector) -> None:
         if not text:
             out.add("personal_values", f"marts.{table}", 0, f"marts.{table}: no text columns")
             continue
-        where = "where month = ?" if "month" in names else ""
+        # the month's rows: by `month`, or (LTV) the values as of the month's end
+        where = "where month = ?" if "month" in names else "where as_of_month = ?" if "as_of_month" in names else ""
         aggs = []
         for c, phones in text:
             e = _ident(c)
@@ -840,7 +841,8 @@ def _fingerprint(con, month: str) -> str:
             elif t == "BOOLEAN":
                 aggs.append(f"count(*) filter (where {e})")
                 labels.append(c)
-        where = "where month = ?" if "month" in names else ""
+        # the month's rows: by `month`, or (LTV) the values as of the month's end
+        where = "where month = ?" if "month" in names else "where as_of_month = ?" if "as_of_month" in names else ""
         row = con.execute(f"select {', '.join(aggs)} from marts.{_ident(table)} {where}",
                           [month] if where else []).fetchone()
         doc[table] = {label: (str(v) if v is not None else None) for label, v in zip(labels, row, strict=True)}

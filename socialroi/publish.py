@@ -217,8 +217,6 @@ def build_bi_database(settings: Settings) -> Path:
         for table in sorted(tables):
             files = [str(settings.publish / m / f"{table}.parquet") for m in months
                      if (settings.publish / m / f"{table}.parquet").exists()]
-            if table in MONTH_FILTER:  # a snapshot to date: the latest month's holds all cohorts
-                files = files[-1:]
             if files:
                 con.execute(f"create table {table} as select * from read_parquet({files!r}, union_by_name = true)")
         con.execute(
