@@ -31,6 +31,10 @@ _NUMERIC = ("decimal", "precise", "rate", "double", "bigint")
 _TIME = ("date", "timestamp")
 _CURRENCY_CHARS = "$€£¥₹"
 _OFFSET_RE = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}|UTC|GMT)\s*$"
+# an IANA zone name (Area/Location, Etc/GMT+5) after the time; abbreviations have no '/'
+_ZONE_NAME_RE = r"\d\s+[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)+\s*$"
+# the word after a time that is no offset, for the message
+_ZONE_WORD_RE = re.compile(r"\d\s*([A-Za-z][A-Za-z0-9_/+-]*)\s*$")
 DATE_FORMATS = ("%Y/%m/%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%m/%d/%y", "%d/%m/%y", "%Y%m%d",
                 "%b %d, %Y", "%d %b %Y", "%B %d, %Y", "%d-%m-%Y", "%m-%d-%Y")
 TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
@@ -159,8 +163,17 @@ def _time_expr(expr: str, col: Column, fmt: str | None, tz: str) -> str:
         # "...T10:00:00Z", the commonest form, skips the general offset pattern and the time zone
         # conversion: a TIMESTAMP cast reads it as the UTC time it is
         utc = f"try_cast({v} as TIMESTAMP)"
+        # a zone name after the time ("... America/New_York"): DuckDB's TIMESTAMP cast ignores it, its
+        # TIMESTAMPTZ cast honours an IANA name. Only a value that does not end in a digit, or that holds
+        # a '/' (Etc/GMT+5), can carry one: those alone reach the zone patterns. An abbreviation (PDT,
+        # IST) or any other word is no time (NULL: a `type` problem, explained by `_type_expected`).
+        named = f"timezone('UTC', try_cast({v} as TIMESTAMPTZ))"
+        plain = f"({v}[-1] between '0' and '9' and not contains({v}, '/'))"
         return (f"(case when ends_with({v}, 'Z') then {utc} "
-                f"when regexp_matches({v}, {lit(_OFFSET_RE)}) then {with_offset} else {naive} end)")
+                f"when regexp_matches({v}, {lit(_OFFSET_RE)}) then {with_offset} "
+                f"when {plain} then {naive} "
+                f"when regexp_matches({v}, {lit(_ZONE_NAME_RE)}) then {named} "
+                f"when regexp_matches({v}, '\\d\\s*$') then {naive} end)")
     parsed = f"try_strptime(nullif(trim({expr}), ''), {lit(fmt)})"
     if col.type == "date":
         return f"cast({parsed} as DATE)"
@@ -444,6 +457,25 @@ def batch_problems(con: duckdb.DuckDBPyConnection, typed: str, contract: TableCo
     return problems
 
 
+_ABBREVIATION_RE = re.compile(r"[A-Z]{2,5}")  # PDT, CEST, BST, IST: each names several zones, or none
+
+
+def _type_expected(col: Column | None, found: Any) -> str:
+    """What a `type` problem's cell should hold; said of the value found where that tells more than
+    the type (the found value is one string, explained here in Python at no cost to the cast)."""
+    if col is None:
+        return "a value"
+    text = found if isinstance(found, str) else ""
+    if col.type == "timestamp" and (m := _ZONE_WORD_RE.search(text)) and m.group(1) not in ("Z", "UTC", "GMT"):
+        word = m.group(1)
+        how = "write a UTC offset (+02:00) or an IANA time zone name (Europe/Berlin)"
+        if _ABBREVIATION_RE.fullmatch(word):
+            return (f"a timestamp with a UTC offset or an IANA time zone name: {word!r} is a time zone "
+                    f"abbreviation, which is ambiguous (IST, BST, CST each name several zones); {how}")
+        return f"a timestamp with a UTC offset or an IANA time zone name: {word!r} is an unknown time zone; {how}"
+    return f"a {col.type} value"
+
+
 def raise_first(problems: list[dict[str, Any]], contract: TableContract,
                 line_of: Callable[[int], int | None] | None = None) -> None:
     """Raise FileProblem for the first offending row of `problems` (from `batch_problems`), if any;
@@ -455,7 +487,7 @@ def raise_first(problems: list[dict[str, Any]], contract: TableContract,
     p = min(problems, key=lambda x: (x["row"], x["check"]))
     col: Column | None = p.get("col")
     expected = {
-        "type": f"a {col.type if col else ''} value",
+        "type": _type_expected(col, p["found"]),
         "not_null": "a value (required column)",
         "range": _range_text(col) if col else "",
         "currency_known": "an ISO 4217 currency code",

@@ -111,3 +111,53 @@ def test_duplicate_header_names_never_take_a_name_the_header_has():
 
     names = unique_names(["Order ID", "note", "note", "note_2", "note"])
     assert len(set(names)) == 5 and names[:2] == ["order_id", "note"] and names[3] == "note_2"
+
+
+def _cast_one(expr: str, value):
+    return duckdb.connect().execute(f"select {expr} from (select ?::varchar as x)", [value]).fetchone()[0]
+
+
+def _raise_first_of(contract, column, found, check="type", row=1):
+    """The FileProblem raise_first makes of one problem on one cell."""
+    from socialroi.ingest.casting import raise_first
+    from socialroi.ingest.reader import FileProblem
+
+    with pytest.raises(FileProblem) as exc:
+        raise_first([{"check": check, "column": column, "row": row, "found": found,
+                      "col": contract.column(column)}], contract)
+    return exc.value.reason
+
+
+@pytest.mark.parametrize(("text", "utc"), [
+    ("2026-06-04T10:28:33 America/New_York", "2026-06-04 14:28:33"),
+    ("2026-06-04 10:28:33 Europe/Berlin", "2026-06-04 08:28:33"),
+    (" 2026-06-04 10:28:33 Asia/Kolkata ", "2026-06-04 04:58:33"),
+    ("2026-06-04 10:28:33 Etc/GMT+5", "2026-06-04 15:28:33"),
+    ("2026-06-30 20:30:00 PDT", None), ("2026-06-04 10:28:33 CEST", None), ("2026-06-04 10:28:33 EST", None),
+    ("2026-06-04 10:28:33 IST", None), ("2026-06-04 10:28:33 BST", None),
+    ("2026-06-04 10:28:33 nonsense-zone", None), ("2026-06-04 10:28:33 Foo/Bar", None),
+    # the offsets and UTC names that worked before still do
+    ("2026-06-04 10:28:33 UTC", "2026-06-04 10:28:33"), ("2026-06-04 10:28:33 GMT", "2026-06-04 10:28:33"),
+    ("2026-06-04T10:28:33Z", "2026-06-04 10:28:33"), ("2026-06-04 12:28:33 +02:00", "2026-06-04 10:28:33"),
+])
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Berlin"])
+def test_a_zone_name_after_a_timestamp_is_honoured_or_refused(text, utc, tz):
+    """An IANA zone name converts the wall time to UTC (whatever the feed's own zone); an abbreviation or
+    an unknown word is no time (a `type` problem), never the wall time read as UTC."""
+    from datetime import datetime
+
+    expr = _time_expr("x", _column("generic", "orders", "created_at"), "iso", tz)
+    assert _cast_one(expr, text) == (datetime.fromisoformat(utc) if utc else None)
+
+
+@pytest.mark.parametrize(("found", "words"), [
+    ("2026-06-30 20:30:00 PDT", ["'PDT'", "abbreviation", "ambiguous", "offset", "IANA"]),
+    ("2026-06-04 10:28:33 CEST", ["'CEST'", "abbreviation", "ambiguous"]),
+    ("2026-06-04 10:28:33 nonsense-zone", ["'nonsense-zone'", "unknown time zone", "IANA"]),
+])
+def test_a_refused_zone_is_named_in_the_message(found, words):
+    reason = _raise_first_of(C.get("generic", "orders"), "created_at", found, row=7)
+    assert reason["check"] == "type" and reason["row"] == 7 and reason["column"] == "created_at"
+    assert reason["found"] == found and reason["message"].startswith("row 7, column created_at: ")
+    for w in words:
+        assert w in reason["message"], (w, reason["message"])
