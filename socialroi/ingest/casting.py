@@ -483,6 +483,10 @@ def raise_first(problems: list[dict[str, Any]], contract: TableContract,
     problems = [p for p in problems if p["check"] not in ("padded", "personal")]
     if not problems:
         return
+    # a key cell whose value does not cast is null too: its `type` problem, which quotes the value, is
+    # the one to report, not `key_not_null`, which cannot
+    typed = {(x["row"], x["column"]) for x in problems if x["check"] == "type"}
+    problems = [x for x in problems if x["check"] != "key_not_null" or (x["row"], x["column"]) not in typed]
     # the first offending row; on one row, the most specific check (key_not_null before not_null)
     p = min(problems, key=lambda x: (x["row"], x["check"]))
     col: Column | None = p.get("col")

@@ -161,3 +161,23 @@ def test_a_refused_zone_is_named_in_the_message(found, words):
     assert reason["found"] == found and reason["message"].startswith("row 7, column created_at: ")
     for w in words:
         assert w in reason["message"], (w, reason["message"])
+
+
+def test_a_bad_value_in_a_time_key_is_reported_as_its_type_with_the_value():
+    """On one cell, the `type` problem (which quotes the value) wins over `key_not_null` (which cannot)."""
+    from socialroi.ingest.casting import raise_first
+    from socialroi.ingest.reader import FileProblem
+
+    contract = C.get("generic", "returns")
+    assert "processed_at" in contract.key
+    src = {c: f'"{c}"' for c in ("order_id", "processed_at", "amount")}
+    con = duckdb.connect()
+    con.execute("create table t as select * from (values ('R1', '2026-06-01 10:00:00', '5.00', 1), "
+                "('R2', '2026-06-31 10:00:00', '6.00', 2)) v(order_id, processed_at, amount, _row)")
+    exprs = {**typed_select(contract, src, ".", {}, Dialect(), "salt", set()), **raw_copies(contract, src)}
+    con.execute("create table typed as select " + ", ".join(f"{e} as {n}" for n, e in exprs.items()) + ", _row from t")
+    with pytest.raises(FileProblem) as exc:
+        raise_first(batch_problems(con, "typed", contract, src), contract)
+    reason = exc.value.reason
+    assert (reason["check"], reason["row"], reason["column"], reason["found"]) == (
+        "type", 2, "processed_at", "2026-06-31 10:00:00")
