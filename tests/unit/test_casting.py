@@ -181,3 +181,48 @@ def test_a_bad_value_in_a_time_key_is_reported_as_its_type_with_the_value():
     reason = exc.value.reason
     assert (reason["check"], reason["row"], reason["column"], reason["found"]) == (
         "type", 2, "processed_at", "2026-06-31 10:00:00")
+
+
+def _typed_table(con, contract, src, rows, padded=()):
+    cols = list(src)
+    con.execute(f"create or replace table t ({', '.join(f'{c} varchar' for c in cols)}, _row bigint)")
+    for i, r in enumerate(rows, 1):
+        con.execute(f"insert into t values ({', '.join('?' for _ in cols)}, ?)", [*r, i])
+    exprs = {**typed_select(contract, src, ".", {}, Dialect(), "salt", set(padded)), **raw_copies(contract, src)}
+    con.execute("create or replace table typed as select " + ", ".join(f"{e} as {n}" for n, e in exprs.items())
+                + ", _row from t")
+
+
+@pytest.mark.parametrize("pad", ["o1\u00a0", "\u00a0o1", "o1\t", "\to1", " o1"])
+def test_a_key_padded_with_a_no_break_space_or_a_tab_is_trimmed(pad):
+    contract = C.get("generic", "orders")
+    src = {c: f'"{c}"' for c in ("order_id", "created_at", "currency", "gross_sales")}
+    con = duckdb.connect()
+    _typed_table(con, contract, src, [(pad, "2026-06-01", "USD", "1.00")])
+    found = {p["column"] for p in batch_problems(con, "typed", contract, src) if p["check"] == "padded"}
+    assert found == {"order_id"}
+    _typed_table(con, contract, src, [(pad, "2026-06-01", "USD", "1.00")], padded=found)
+    assert con.execute("select order_id from typed").fetchall() == [("o1",)]
+
+
+@pytest.mark.parametrize(("source", "table", "column", "value"), [
+    ("generic", "orders", "order_id", "2.03041E+15"),  # a key
+    ("facebook_ads", "basic_ad", "ad_id", "1.2021E+17"),  # a key
+    ("facebook_ads", "basic_ad", "account_id", "1.2021e+17"),  # a scope
+])
+def test_an_id_in_scientific_notation_is_refused(source, table, column, value):
+    contract = C.get(source, table)
+    cols = [c.name for c in contract.columns if c.required or c.name == column]
+    good = {"order_id": "o1", "created_at": "2026-06-01", "currency": "USD", "gross_sales": "1.00", "ad_id": "a1",
+            "date": "2026-06-01", "account_id": "act_1"}
+    src = {c: f'"{c}"' for c in cols}
+    con = duckdb.connect()
+    _typed_table(con, contract, src, [[good.get(c, "1") for c in cols], [value if c == column else good.get(c, "1")
+                                                                        for c in cols]])
+    [hit] = [p for p in batch_problems(con, "typed", contract, src) if p["check"] == "type"]
+    assert (hit["row"], hit["column"], hit["found"]) == (2, column, value)
+    reason = _raise_first_of(contract, column, value, row=2)
+    assert "id in scientific notation (opened in Excel?)" in reason["message"]
+    # an id that merely holds 'E+' is an id
+    _typed_table(con, contract, src, [[("AE+7" if c == column else good.get(c, "1")) for c in cols]])
+    assert not [p for p in batch_problems(con, "typed", contract, src) if p["check"] == "type"]
