@@ -135,7 +135,8 @@ def _number_expr(expr: str, col: Column, decimal: str | None) -> str:
         target = SQL_TYPES[col.type]
         places = {"decimal": 3, "precise": 9}.get(col.type)
         if places:  # exact amounts: refuse more decimal places than the type holds rather than round
-            val = (f"case when regexp_matches({norm}, '\\.\\d{{{places + 1},}}$|[eE]') then null "
+            # (trailing zeros beyond them are no more precision: "62.0000", Parquet's DECIMAL(38,9))
+            val = (f"case when regexp_matches({norm}, '\\.\\d{{{places}}}\\d*[1-9]\\d*$|[eE]') then null "
                    f"else try_cast({norm} as {target}) end")
         else:
             val = f"try_cast({norm} as {target})"
@@ -490,6 +491,10 @@ def _type_expected(col: Column | None, found: Any) -> str:
     text = found if isinstance(found, str) else ""
     if col.type == "varchar" and re.match(_SCI_ID_RE, text):
         return "an id as written, not an id in scientific notation (opened in Excel?)"
+    places = {"decimal": 3, "precise": 9}.get(col.type)
+    if places and (m := re.search(r"[.,](\d+)\D*$", text)) and m.group(1)[places:].strip("0"):
+        return (f"a number with at most {places} decimal places ({col.type}); this one has more than {places} "
+                "decimal places (not rounded)")
     if col.type == "timestamp" and (m := _ZONE_WORD_RE.search(text)) and m.group(1) not in ("Z", "UTC", "GMT"):
         word = m.group(1)
         how = "write a UTC offset (+02:00) or an IANA time zone name (Europe/Berlin)"

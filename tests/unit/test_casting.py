@@ -226,3 +226,22 @@ def test_an_id_in_scientific_notation_is_refused(source, table, column, value):
     # an id that merely holds 'E+' is an id
     _typed_table(con, contract, src, [[("AE+7" if c == column else good.get(c, "1")) for c in cols]])
     assert not [p for p in batch_problems(con, "typed", contract, src) if p["check"] == "type"]
+
+
+@pytest.mark.parametrize(("text", "decimal", "value"), [
+    ("62.0000", ".", "62"), ("62.000000000", ".", "62"), ("62.1230", ".", "62.123"), ("-0.50000", ".", "-0.5"),
+    ("62,0000", ",", "62"), ("62.0004", ".", None), ("62.0000001", ".", None), ("62,0004", ",", None),
+])
+def test_an_amount_may_have_more_decimal_places_only_if_they_are_zeros(text, decimal, value):
+    from decimal import Decimal
+
+    from socialroi.ingest.casting import _number_expr
+
+    expr = _number_expr("x", _column("generic", "orders", "gross_sales"), decimal)
+    assert _cast_one(expr, text) == (Decimal(value) if value else None)
+
+
+def test_an_amount_with_more_decimal_places_than_it_holds_says_so():
+    reason = _raise_first_of(C.get("generic", "orders"), "gross_sales", "62.0004", row=3)
+    assert reason["check"] == "type" and "more than 3 decimal places" in reason["message"], reason
+    assert "expected a decimal value" not in reason["message"]
