@@ -116,31 +116,77 @@ def _is_paren_negative(expr: str) -> str:
     return f"regexp_matches(trim({expr}), '^\\(.*\\)$')"
 
 
-def _number_expr(expr: str, col: Column, decimal: str | None) -> str:
-    core = _clean_number(expr)
-    if col.type == "bigint":
-        # grouping by the file's thousands separator (either one while the file's decimal is unknown);
-        # "12.0" is 12, but "12.5" is not a whole number (DuckDB's own cast would round it)
-        sep = {".": ",", ",": "."}.get(decimal or "", ".,")
-        grouped = f"regexp_matches({core}, '^-?\\d{{1,3}}([{sep}]\\d{{3}})+$')"
-        whole = f"regexp_replace(case when {grouped} then regexp_replace({core}, '[{sep}]', '', 'g') else {core} end, '\\.0*$', '')"
-        val = f"case when regexp_matches({whole}, '^-?\\d+$') then try_cast({whole} as BIGINT) end"
+def _groups(decimal: str | None, thousands: str | None, bigint: bool) -> list[str]:
+    """The thousands separators a number may be grouped by: the mapping's `thousands`, else those that
+    go with the decimal (either '.' or ',' in a whole number while the file's decimal is unknown)."""
+    if thousands:
+        return [thousands]
+    if decimal == ",":
+        return [".", " "]
+    if decimal is None and bigint:
+        return [",", ".", " ", "'", "’"]
+    return [",", " ", "'", "’"]
+
+
+def _number_expr(expr: str, col: Column, decimal: str | None, thousands: str | None = None) -> str:
+    """A number as written, exactly, or NULL (a `type` problem).
+
+    The common value ("12.50", "1234", "-3") is read by DuckDB's own cast, behind a few cheap tests
+    (substring and length tests, no pattern); only a value that fails them (a currency, a separator, a
+    space, parentheses, more decimals than the type holds) reaches the patterns: there currency codes and
+    symbols come off, the thousands separators must group by 3 digits (1,234.56, 1.234,56, 1 234,56,
+    1'234.56, as goes with the decimal), a '+' may only lead, and (x) is negative."""
+    bigint = col.type == "bigint"
+    target = SQL_TYPES[col.type]
+    places = {"decimal": 3, "precise": 9}.get(col.type)
+    dec = decimal or "."
+    seps = [g for g in _groups(decimal, thousands, bigint) if g != dec]
+    x = expr
+    # fast path
+    if bigint:
+        fast = f"try_cast({x} as BIGINT)"
+        # DuckDB's integer cast also reads hex (0x1F) and rounds 12.5: those are no double of that value
+        fast = f"case when not contains({x}, '.') and try_cast({x} as DOUBLE) = {fast} then {fast} end"
     else:
-        if decimal == ",":
-            norm = f"replace(replace({core}, '.', ''), ',', '.')"
-        elif decimal is None:  # undecided: only plain numbers ("12", "12.5", "-0.125") and ',' groups
-            norm = f"replace({core}, ',', '')"
-        else:
-            norm = f"replace({core}, ',', '')"
-        target = SQL_TYPES[col.type]
-        places = {"decimal": 3, "precise": 9}.get(col.type)
-        if places:  # exact amounts: refuse more decimal places than the type holds rather than round
-            # (trailing zeros beyond them are no more precision: "62.0000", Parquet's DECIMAL(38,9))
-            val = (f"case when regexp_matches({norm}, '\\.\\d{{{places}}}\\d*[1-9]\\d*$|[eE]') then null "
-                   f"else try_cast({norm} as {target}) end")
-        else:
-            val = f"try_cast({norm} as {target})"
-    return f"(case when {_is_paren_negative(expr)} then -1 else 1 end) * {val}"
+        text = x if dec == "." else f"replace({x}, ',', '.')"
+        guards = [f"not contains({x}, {lit(',' if dec == '.' else '.')})"]
+        if places:
+            # an exponent or more decimals than the type holds would be rounded by the cast
+            guards += [f"not contains({x}, 'e')", f"not contains({x}, 'E')",
+                       f"(strpos({x}, {lit(dec)}) = 0 or strlen({x}) - strpos({x}, {lit(dec)}) <= {places})"]
+        fast = f"case when {' and '.join(guards)} then try_cast({text} as {target}) end"
+    # slow path: cleaned, validated, then cast
+    s = f"trim(regexp_replace({x}, '[\\x{{00A0}}\\x{{2007}}\\x{{2009}}\\x{{202F}}\\t]', ' ', 'g'))"
+    s = f"regexp_replace({s}, '{_CODE_RE}', '\\1', 'i')"
+    neg = f"regexp_matches({s}, '^-?\\s*[{_CURRENCY_CHARS}]?\\s*\\(.*\\)$')"
+    s = f"trim(regexp_replace({s}, '[{_CURRENCY_CHARS}()]', '', 'g'))"
+    d = re.escape(dec)
+    ints = "|".join(f"\\d{{1,3}}({re.escape(g)}\\d{{3}})+" for g in seps) + "|\\d*"
+    if bigint and decimal is None:
+        ints = "\\d{1,3}(\\.\\d{3})+|" + ints
+    frac = f"({d}0*)?" if bigint else f"({d}\\d*)?" + ("" if places else "([eE][+-]?\\d+)?")
+    pattern = f"^[+-]?\\s*({ints}){frac}$"
+    n = s
+    for g in seps:
+        n = f"replace({n}, {lit(g)}, '')"
+    n = f"replace({n}, ' ', '')"  # after the sign
+    if dec == ",":
+        n = f"replace({n}, ',', '.')"
+    if bigint:
+        val = f"try_cast(split_part({n}, '.', 1) as BIGINT)"
+        if decimal is None:  # "1.234": '.' groups thousands too while the file's decimal is unknown
+            dotted = "^[+-]?\\s*\\d{1,3}(\\.\\d{3})+$"
+            val = f"case when regexp_matches({s}, {lit(dotted)}) then try_cast(replace({n}, '.', '') as BIGINT) else {val} end"
+    elif places:
+        # decimal places beyond the type's are accepted only when they are zeros
+        val = (f"case when regexp_matches({n}, '\\.\\d{{{places}}}\\d*[1-9]\\d*$') then null "
+               f"else try_cast({n} as {target}) end")
+    else:
+        val = f"try_cast({n} as {target})"
+    slow = f"(case when {neg} then -1 else 1 end) * (case when regexp_matches({s}, {lit(pattern)}) then {val} end)"
+    # (a CASE, not coalesce(): DuckDB evaluates coalesce's second argument on every row, CASE's
+    # branches only on theirs; the repeated fast expression is computed once)
+    return f"(case when {fast} is not null then {fast} else {slow} end)"
 
 
 def _time_candidates(col: Column) -> list[str]:
@@ -227,6 +273,8 @@ def decide_formats(con: duckdb.DuckDBPyConnection, table: str, contract: TableCo
         iso = _time_expr(src[c.name], c, "iso", dialect.timezone)
         aggs.append(f"count(*) filter (where {_nonempty(src[c.name])} and {iso} is null)")
     decimal = dialect.decimal
+    if not decimal and dialect.thousands in (".", ","):  # a mapping stating only its thousands separator
+        decimal = "," if dialect.thousands == "." else "."
     formats: dict[str, str] = dict(dialect.formats)
     if not aggs:
         return decimal, formats
@@ -235,7 +283,7 @@ def decide_formats(con: duckdb.DuckDBPyConnection, table: str, contract: TableCo
     comma = [(numeric[i], row[3 * i]) for i in range(n) if row[3 * i] is not None]
     dot = [(numeric[i], row[3 * i + 1]) for i in range(n) if row[3 * i + 1] is not None]
     ambiguous = [(numeric[i], row[3 * i + 2]) for i in range(n) if row[3 * i + 2] is not None]
-    if not dialect.decimal:
+    if not decimal:
         if comma and dot:
             (cc, ch), (dc, dh) = min(comma, key=lambda x: x[1]["r"]), min(dot, key=lambda x: x[1]["r"])
             later, col = (ch, cc) if ch["r"] > dh["r"] else (dh, dc)
@@ -312,7 +360,7 @@ def typed_select(contract: TableContract, src: dict[str, str], decimal: str | No
             norm = f"lower(trim({e}))" if "mail" in c.name else f"regexp_replace({e}, '[^0-9]', '', 'g')"
             out[c.stored_name] = f"case when nullif({norm}, '') is null then null else sha256({lit(salt)} || {norm}) end"
         elif c.type in _NUMERIC:
-            out[c.stored_name] = _number_expr(e, c, decimal)
+            out[c.stored_name] = _number_expr(e, c, decimal, dialect.thousands)
         elif c.type in _TIME:
             out[c.stored_name] = _time_expr(e, c, formats.get(c.name, "iso"), dialect.timezone)
         elif c.type == "boolean":

@@ -245,3 +245,47 @@ def test_an_amount_with_more_decimal_places_than_it_holds_says_so():
     reason = _raise_first_of(C.get("generic", "orders"), "gross_sales", "62.0004", row=3)
     assert reason["check"] == "type" and "more than 3 decimal places" in reason["message"], reason
     assert "expected a decimal value" not in reason["message"]
+
+
+@pytest.mark.parametrize(("text", "decimal", "thousands", "value"), [
+    # decimal ',' (a feed mapping's `decimal: ","`): '.' groups thousands, by 3 digits only
+    ("12.50", ",", None, None), ("1.2.3,4", ",", None, None), ("1.234,56", ",", None, "1234.56"),
+    ("1 234,56", ",", None, "1234.56"), ("1\u00a0234,56", ",", None, "1234.56"), ("12,5", ",", None, "12.5"),
+    ("-1.234.567,8", ",", None, "-1234567.8"), ("1.234", ",", None, "1234"),
+    # decimal '.'
+    ("12 50", ".", None, None), ("+1 303 555 0193", ".", None, None), ("1,234.56", ".", None, "1234.56"),
+    ("1'234.56", ".", None, "1234.56"), ("1 234.56", ".", None, "1234.56"), ("12,34.5", ".", None, None),
+    ("+12.5", ".", None, "12.5"), ("1+2", ".", None, None), ("12.5+", ".", None, None), ("(12.50)", ".", None, "-12.50"),
+    ("$1,234.50", ".", None, "1234.50"), ("12,00 EUR", ",", None, "12"), ("1234.5", ".", None, "1234.5"),
+    ("-0.125", ".", None, "-0.125"), ("1e3", ".", None, None),
+    # the mapping's `thousands` is the only separator then
+    ("1 234,56", ",", ".", None), ("1.234,56", ",", ".", "1234.56"), ("1.234,56", ",", " ", None),
+    ("1,234.56", ".", "'", None), ("1'234.56", ".", "'", "1234.56"),
+])
+def test_thousands_separators_must_group_by_three_digits(text, decimal, thousands, value):
+    from decimal import Decimal
+
+    from socialroi.ingest.casting import _number_expr
+
+    expr = _number_expr("x", _column("generic", "orders", "gross_sales"), decimal, thousands)
+    assert _cast_one(expr, text) == (Decimal(value) if value else None)
+
+
+@pytest.mark.parametrize(("text", "decimal", "value"), [
+    ("+1 303 555 0193", ".", None), ("12 50", ".", None), ("1,234", ".", 1234), ("1.234", ",", 1234),
+    ("1 234", ".", 1234), ("12.0", ".", 12), ("12.5", ".", None), ("0x1F", ".", None), ("1,234", None, 1234),
+    ("1.234", None, 1234), ("-17", ".", -17), ("(17)", ".", -17), ("1234", ",", 1234),
+])
+def test_whole_numbers_group_by_three_digits_too(text, decimal, value):
+    from socialroi.ingest.casting import _number_expr
+
+    expr = _number_expr("x", C.Column("clicks", type="bigint"), decimal)
+    assert _cast_one(expr, text) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [("1.5e-3", 0.0015), ("12,5", None), ("1,234.5", 1234.5), ("inf", float("inf"))])
+def test_a_double_may_have_an_exponent(text, value):
+    from socialroi.ingest.casting import _number_expr
+
+    expr = _number_expr("x", C.Column("frequency", type="double"), ".")
+    assert _cast_one(expr, text) == value
