@@ -154,8 +154,12 @@ def _number_expr(expr: str, col: Column, decimal: str | None, thousands: str | N
     # slow path: cleaned, validated, then cast
     s = f"trim(regexp_replace({x}, '[\\x{{00A0}}\\x{{2007}}\\x{{2009}}\\x{{202F}}\\t]', ' ', 'g'))"
     s = f"regexp_replace({s}, '{_CODE_RE}', '\\1', 'i')"
-    neg = f"regexp_matches({s}, '^-?\\s*[{_CURRENCY_CHARS}]?\\s*\\(.*\\)$')"
-    s = f"trim(regexp_replace({s}, '[{_CURRENCY_CHARS}()]', '', 'g'))"
+    # (12.50), ($12.50), (12,00 EUR): negative
+    neg = f"(case when contains({x}, '(') then regexp_matches({x}, '^[^()]*\\([^()]*\\)[^()]*$') else false end)"
+    cleaned = f"trim(regexp_replace({s}, '[{_CURRENCY_CHARS}()]', '', 'g'))"
+    # the cleaned text is bound once (a lambda's parameter): written out, DuckDB ran its patterns once
+    # per use, and the slow path cost 3.6 times the old one on a file of "$1,234.50"
+    s = "_num"
     d = re.escape(dec)
     ints = "|".join(f"\\d{{1,3}}({re.escape(g)}\\d{{3}})+" for g in seps) + "|\\d*"
     if bigint and decimal is None:
@@ -168,6 +172,7 @@ def _number_expr(expr: str, col: Column, decimal: str | None, thousands: str | N
     n = f"replace({n}, ' ', '')"  # after the sign
     if dec == ",":
         n = f"replace({n}, ',', '.')"
+    normalised, n = n, "_digits"  # bound once too, by a lambda of its own
     if bigint:
         val = f"try_cast(split_part({n}, '.', 1) as BIGINT)"
         if decimal is None:  # "1.234": '.' groups thousands too while the file's decimal is unknown
@@ -179,7 +184,9 @@ def _number_expr(expr: str, col: Column, decimal: str | None, thousands: str | N
                f"else try_cast({n} as {target}) end")
     else:
         val = f"try_cast({n} as {target})"
-    slow = f"(case when {neg} then -1 else 1 end) * (case when regexp_matches({s}, {lit(pattern)}) then {val} end)"
+    val = f"list_transform([{normalised}], lambda _digits: {val})[1]"
+    checked = f"list_transform([{cleaned}], lambda _num: case when regexp_matches(_num, {lit(pattern)}) then {val} end)[1]"
+    slow = f"(case when {neg} then -1 else 1 end) * {checked}"
     # (a CASE, not coalesce(): DuckDB evaluates coalesce's second argument on every row, CASE's
     # branches only on theirs; the repeated fast expression is computed once)
     return f"(case when {fast} is not null then {fast} else {slow} end)"
