@@ -370,6 +370,8 @@ def typed_select(contract: TableContract, src: dict[str, str], decimal: str | No
             out[c.stored_name] = _bool_expr(e)
         elif c.currency:
             out[c.stored_name] = f"upper({text})"
+        elif c.upper:  # a code: ' igdeals10' and 'IGDEALS10' are one key
+            out[c.stored_name] = f"nullif(upper(trim({e})), '')"
         elif c.accepted:
             out[c.stored_name] = f"lower({text})"
         elif c.scrub and c.name in scrubbed:
@@ -421,8 +423,8 @@ def _sci_id(t: str) -> str:
 
 def _has_raw_copy(c: Column) -> bool:
     # a text column's typed value is its trimmed text: the checks quote that, no copy needed (a
-    # currency is upper-cased and an `accepted` value lower-cased: those quote the text as written)
-    return not c.pii and (c.type not in ("varchar", "json") or bool(c.currency) or bool(c.accepted))
+    # currency or code is upper-cased and an `accepted` value lower-cased: those quote the text as written)
+    return not c.pii and (c.type not in ("varchar", "json") or bool(c.currency) or bool(c.accepted) or c.upper)
 
 
 def raw_copies(contract: TableContract, src: dict[str, str]) -> dict[str, str]:

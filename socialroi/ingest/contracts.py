@@ -56,6 +56,7 @@ class Column:
     pii: str | None = None  # "hash"
     scrub: str | None = None  # "id", "text", "url" or "json": personal data removed from free text (socialroi.personal)
     accepted: tuple[str, ...] = ()  # the only values allowed (compared lower-cased); empty = any
+    upper: bool = False  # a code compared as its trimmed upper case (a promo code): stored so, keyed so
 
     @property
     def stored_name(self) -> str:
@@ -107,7 +108,8 @@ class TableContract:
 
 def _column(name: str, spec: dict[str, Any] | None) -> Column:
     spec = dict(spec or {})
-    unknown = set(spec) - {"type", "required", "aliases", "min", "max", "positive", "currency", "pii", "accepted", "scrub"}
+    unknown = set(spec) - {"type", "required", "aliases", "min", "max", "positive", "currency", "pii", "accepted", "scrub",
+                       "upper"}
     if unknown:
         raise ValueError(f"column {name}: unknown contract keys {sorted(unknown)}")
     if spec.get("pii") not in (None, "hash"):
@@ -132,6 +134,7 @@ def _column(name: str, spec: dict[str, Any] | None) -> Column:
         pii=spec.get("pii"),
         scrub=spec.get("scrub"),
         accepted=tuple(str(v).lower() for v in spec.get("accepted", ())),
+        upper=bool(spec.get("upper", False)),
     )
 
 
