@@ -90,6 +90,14 @@ def resolve_columns(contract: TableContract, header: list[str], dialect: Dialect
     if dialect.order_id_from and "order_id" in missing:
         missing.remove("order_id")
     if missing:
+        if not out and header:
+            # not one column found: the first line is most likely a row (a file exported without its
+            # header), and its values are not quoted back, since they may be personal
+            raise FileProblem(
+                "required_columns",
+                f"missing required column(s) {missing}; the first line names none of the contract's columns "
+                f"({len(header)} fields): is the header missing?",
+                column=missing[0], expected=", ".join(missing), found=f"{len(header)} unknown field names")
         raise FileProblem(
             "required_columns",
             f"missing required column(s) {missing}; the header has {header}",

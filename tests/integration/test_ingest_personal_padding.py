@@ -51,3 +51,14 @@ def test_an_orders_free_text_is_scrubbed_and_a_negative_gross_refused(tmp_path):
         finally:
             con.close()
     assert codes == {"O1": "redacted-email", "O2": "IG10"}
+
+
+def test_a_file_without_its_header_is_refused_without_quoting_its_first_row(tmp_path):
+    with project(tmp_path) as s:
+        orders = s.landing / "generic" / "orders"
+        orders.mkdir(parents=True)
+        (orders / "no_header.csv").write_text("O1,2026-06-05T12:00:00Z,USD,20.00,bob@example.com\n")
+        (refused,) = ingest_all(s)["quarantined_files"]
+    reason = refused["reason"]
+    assert reason["check"] == "required_columns" and "is the header missing?" in reason["message"]
+    assert "bob" not in str(reason) and "example" not in str(reason)
