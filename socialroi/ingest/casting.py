@@ -394,6 +394,7 @@ def typed_select(contract: TableContract, src: dict[str, str], decimal: str | No
 _SCRUB: dict[str, Callable[[str, str], str]] = {
     "id": personal.sql_pseudonymise_id,
     "text": lambda e, _salt: personal.sql_scrub_text(e),
+    "note": lambda e, _salt: personal.sql_scrub_note(e),
     "url": lambda e, _salt: personal.sql_scrub_url(e),
     "json": lambda e, _salt: personal.sql_scrub_json(e),
 }

@@ -62,3 +62,19 @@ def test_a_file_without_its_header_is_refused_without_quoting_its_first_row(tmp_
     reason = refused["reason"]
     assert reason["check"] == "required_columns" and "is the header missing?" in reason["message"]
     assert "bob" not in str(reason) and "example" not in str(reason)
+
+
+def test_an_orders_tags_lose_the_phones_inside_them(tmp_path):
+    with project(tmp_path) as s:
+        export = s.landing / "shopify" / "admin_orders_export"
+        export.mkdir(parents=True)
+        (export / "orders.csv").write_text(
+            "Name,Created at,Lineitem quantity,Lineitem price,Tags\n"
+            '#1001,2026-06-05 12:00:00 +0000,1,20.00,"vip, mia@example.net, +1 303 555 0193"\n')
+        assert ingest_all(s)["loaded"] == 1
+        con = duckdb.connect(str(s.warehouse), read_only=True)
+        try:
+            tags = con.execute("select tags from raw.shopify__admin_orders_export").fetchall()
+        finally:
+            con.close()
+    assert tags == [("vip, redacted-email, redacted-phone",)]

@@ -62,6 +62,17 @@ def test_free_text_loses_emails_and_whole_phone_numbers(value, expected):
     assert _sql(personal.sql_scrub_text("v"), value) == expected
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("vip, mia@example.net, +1 303 555 0193", "vip, redacted-email, redacted-phone"),
+    ("call (303) 555-0193 now", "call redacted-phone now"),
+    ("two: +1 303 555 0193 / +44 20 7946 0958", "two: redacted-phone / redacted-phone"),
+    ("order 2026-06-04 10:00, qty (12), +1 gift", "order 2026-06-04 10:00, qty (12), +1 gift"),
+    ("+44 20 7946 0958", "redacted-phone"),
+])
+def test_prose_loses_the_phone_numbers_inside_it(value, expected):
+    assert _sql(personal.sql_scrub_note("v"), value) == expected
+
+
 def test_an_id_that_is_an_email_is_hashed_like_a_hashed_email_column():
     mail = _sql(personal.sql_pseudonymise_id("v", SALT), " Jane.Doe@Example.com")
     assert mail == _sql(f"sha256('{SALT}' || lower(trim(v)))", "jane.doe@example.com")
@@ -103,13 +114,14 @@ def test_a_message_masks_a_phone_written_without_a_prefix(found, expected):
 
 @pytest.mark.parametrize(("kind", "scrub"), [
     ("text", personal.sql_scrub_text("v")), ("url", personal.sql_scrub_url("v")), ("json", personal.sql_scrub_json("v")),
-    ("id", personal.sql_pseudonymise_id("v", SALT)),
+    ("id", personal.sql_pseudonymise_id("v", SALT)), ("note", personal.sql_scrub_note("v")),
 ])
 @pytest.mark.parametrize("value", [
     "jane.doe@example.com", "x jane%40example.com", "+44 20 7946 0958", "0612345678", "(020) 7946 0958",
     "https://a.example/?name=Jane", "fname=Jane", '{"customer_name": "Jane"}', "spring_sale", "123", "ad_7",
     "a@b.cd", "415-555-0130", "415.555.0134", "20 7946 0958", "https://s.example/?utm_content=%2B1%20415%20555%200130",
     "https://s.example/?utm_term=415-555-0130", "https://s.example/?c=+44+20+7946+0958", "x=0601234567",
+    "vip, mia@example.net, +1 303 555 0193", "call (303) 555-0193 now",
     " +1 303 555 0193", " 07700 900123", "  415-555-0130 ",
 ])
 def test_what_the_loader_skips_the_scrub_would_not_change(kind, scrub, value):
@@ -120,7 +132,8 @@ def test_what_the_loader_skips_the_scrub_would_not_change(kind, scrub, value):
 
 
 _KINDS = {"text": personal.sql_scrub_text("v"), "url": personal.sql_scrub_url("v"),
-          "json": personal.sql_scrub_json("v"), "id": personal.sql_pseudonymise_id("v", SALT)}
+          "json": personal.sql_scrub_json("v"), "id": personal.sql_pseudonymise_id("v", SALT),
+          "note": personal.sql_scrub_note("v")}
 
 
 @settings(max_examples=60, deadline=None)
