@@ -443,6 +443,8 @@ def raw_copies(contract: TableContract, src: dict[str, str]) -> dict[str, str]:
 
 
 def _range_text(col: Column) -> str:
+    if col.at_most:
+        return f"a value from {col.min if col.min is not None else '-inf'} to the row's {col.at_most}"
     if col.positive:
         return "a value above 0"
     if col.min is not None and col.max is not None:
@@ -480,6 +482,9 @@ def batch_problems(con: duckdb.DuckDBPyConnection, typed: str, contract: TableCo
             aggs.append(("range", c, f"{t} <= 0", s, f"{t} <= 0"))
         if c.max is not None:
             aggs.append(("range", c, f"{t} > {c.max}", s, f"{t} > {c.max}"))
+        if c.at_most and c.at_most in src:
+            other = ident(next(o.stored_name for o in contract.columns if o.name == c.at_most))
+            aggs.append(("range", c, f"{t} > {other}", s, f"{t} > {other}"))
         if c.currency:
             known = ", ".join(lit(x) for x in sorted(CURRENCIES))
             cond = f"{t} is not null and {t} not in ({known})"

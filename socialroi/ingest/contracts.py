@@ -57,6 +57,7 @@ class Column:
     scrub: str | None = None  # "id", "text", "note", "url" or "json": personal data removed from free text (socialroi.personal)
     accepted: tuple[str, ...] = ()  # the only values allowed (compared lower-cased); empty = any
     upper: bool = False  # a code compared as its trimmed upper case (a promo code): stored so, keyed so
+    at_most: str | None = None  # another column of the row this one may not exceed (a discount, its gross)
 
     @property
     def stored_name(self) -> str:
@@ -109,7 +110,7 @@ class TableContract:
 def _column(name: str, spec: dict[str, Any] | None) -> Column:
     spec = dict(spec or {})
     unknown = set(spec) - {"type", "required", "aliases", "min", "max", "positive", "currency", "pii", "accepted", "scrub",
-                       "upper"}
+                       "upper", "at_most"}
     if unknown:
         raise ValueError(f"column {name}: unknown contract keys {sorted(unknown)}")
     if spec.get("pii") not in (None, "hash"):
@@ -135,6 +136,7 @@ def _column(name: str, spec: dict[str, Any] | None) -> Column:
         scrub=spec.get("scrub"),
         accepted=tuple(str(v).lower() for v in spec.get("accepted", ())),
         upper=bool(spec.get("upper", False)),
+        at_most=spec.get("at_most"),
     )
 
 
@@ -149,7 +151,7 @@ def _parse(path: Path) -> dict[tuple[str, str], TableContract]:
         if spec.get("period") is not None and len(spec["period"]) != 2:
             raise ValueError(f"{path.name}: {table}: period names two columns, its start and its end")
         for ref in [*spec.get("key", []), *spec.get("scope", []), *spec.get("key_nullable", []), spec.get("date"),
-                    *spec.get("period", []),
+                    *spec.get("period", []), *(c.at_most for c in columns),
                     spec.get("export_time"), spec.get("deleted")]:
             if ref and ref not in names and ref != spec.get("line_number"):
                 raise ValueError(f"{path.name}: {table} refers to unknown column {ref!r}")

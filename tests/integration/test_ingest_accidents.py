@@ -1,5 +1,7 @@
-"""Personal data in a padded value is scrubbed at ingest like the same value unpadded: the loader's cheap
-test sees the text as written, the scrub the text trimmed."""
+"""What an export gets wrong by accident, through the real loader: personal data where it does not belong
+(a padded phone, an email as a discount code, a phone in an order's tags, a file without its header) is
+hashed, redacted or never quoted; an order's impossible amounts (a negative gross, a discount above the
+gross) are refused naming the row and column."""
 
 from __future__ import annotations
 
@@ -78,3 +80,15 @@ def test_an_orders_tags_lose_the_phones_inside_them(tmp_path):
         finally:
             con.close()
     assert tags == [("vip, redacted-email, redacted-phone",)]
+
+
+def test_a_discount_above_its_gross_is_refused_naming_the_row(tmp_path):
+    with project(tmp_path) as s:
+        orders = s.landing / "generic" / "orders"
+        orders.mkdir(parents=True)
+        (orders / "o.csv").write_text("order_id,created_at,currency,gross_sales,discount\n"
+                                      "F1,2026-06-05T12:00:00Z,USD,20.00,20.00\nF2,2026-06-05T13:00:00Z,USD,20.00,25.00\n")
+        (refused,) = ingest_all(s)["quarantined_files"]
+    reason = refused["reason"]
+    assert (reason["check"], reason["row"], reason["column"]) == ("range", 2, "discount")
+    assert "to the row's gross_sales" in reason["message"] and "25" in reason["message"]
