@@ -29,3 +29,11 @@ def query(settings: _settings.Settings, sql: str, params: list | None = None) ->
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def drop(settings: _settings.Settings, rel: str, data: bytes | str) -> Path:
+    """Land `data` at SOCIALROI_LANDING/`rel` (its folders made); returns the file."""
+    path = settings.landing / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path

@@ -7,8 +7,8 @@ import json
 from datetime import datetime
 from decimal import Decimal
 
-import duckdb
 import pytest
+from project_env import drop, query
 
 from socialroi import settings as _settings
 from socialroi.ingest import ingest_all
@@ -29,22 +29,8 @@ def env(tmp_path, monkeypatch):
     return _settings.load()
 
 
-def _drop(settings, rel: str, text: str) -> None:
-    path = settings.landing / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-
-
-def _query(settings, sql: str):
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _reason(settings, rel: str, text: str) -> dict:
-    _drop(settings, rel, text)
+    drop(settings, rel, text)
     result = ingest_all(settings)
     [q] = result["quarantined_files"]
     reason = q["reason"]
@@ -61,19 +47,19 @@ def test_a_zone_abbreviation_quarantines_its_file_naming_row_column_and_value(en
 
 
 def test_an_iana_zone_name_is_converted_to_utc(env):
-    _drop(env, "generic/orders/ny.csv", HEADER + "o1,2026-06-04T10:28:33 America/New_York,USD,1.00\n")
+    drop(env, "generic/orders/ny.csv", HEADER + "o1,2026-06-04T10:28:33 America/New_York,USD,1.00\n")
     assert ingest_all(env)["loaded"] == 1
-    assert _query(env, "select created_at from raw.generic__orders") == [(datetime(2026, 6, 4, 14, 28, 33),)]
+    assert query(env, "select created_at from raw.generic__orders") == [(datetime(2026, 6, 4, 14, 28, 33),)]
 
 
 def test_a_decimal_comma_feed_refuses_a_dot_that_groups_nothing(env):
     reason = _reason(env, "generic/orders/comma_shop/june.csv",
                      "order_id;created_at;currency;gross_sales\no1;2026-06-01;EUR;1.234,56\no2;2026-06-01;EUR;12.50\n")
     assert (reason["check"], reason["row"], reason["column"], reason["found"]) == ("type", 2, "gross_sales", "12.50")
-    _drop(env, "generic/orders/comma_shop/june.csv",
+    drop(env, "generic/orders/comma_shop/june.csv",
           "order_id;created_at;currency;gross_sales\no1;2026-06-01;EUR;1.234,56\no2;2026-06-01;EUR;12,50\n")
     assert ingest_all(env)["loaded"] == 1
-    assert _query(env, "select order_id, gross_sales from raw.generic__orders order by 1") == [
+    assert query(env, "select order_id, gross_sales from raw.generic__orders order by 1") == [
         ("o1", Decimal("1234.56")), ("o2", Decimal("12.50"))]
 
 
@@ -84,10 +70,10 @@ def test_an_id_from_excel_in_scientific_notation_is_refused(env):
 
 
 def test_a_key_padded_with_a_no_break_space_is_the_same_key(env):
-    _drop(env, "generic/orders/a.csv", HEADER + "o1,2026-06-01 10:00:00,USD,62.0000\n")
-    _drop(env, "generic/orders/b.csv", HEADER + "o1\u00a0,2026-06-01 10:00:00,USD,62.000000000\n")
+    drop(env, "generic/orders/a.csv", HEADER + "o1,2026-06-01 10:00:00,USD,62.0000\n")
+    drop(env, "generic/orders/b.csv", HEADER + "o1\u00a0,2026-06-01 10:00:00,USD,62.000000000\n")
     assert ingest_all(env)["loaded"] == 2
-    assert _query(env, "select order_id, gross_sales from raw.generic__orders") == [("o1", Decimal("62"))]
+    assert query(env, "select order_id, gross_sales from raw.generic__orders") == [("o1", Decimal("62"))]
 
 
 def test_a_bad_time_in_a_key_is_named_with_its_value(env):

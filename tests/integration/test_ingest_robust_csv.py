@@ -6,37 +6,12 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-import duckdb
 import pytest
+from project_env import drop, query
 
-from socialroi import settings as _settings
 from socialroi.ingest import ingest_all
 
 H = "order_id,created_at,currency,gross_sales"
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOCIALROI_LANDING", str(tmp_path / "landing"))
-    monkeypatch.setenv("SOCIALROI_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setenv("SOCIALROI_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("SOCIALROI_FEEDS", str(tmp_path / "feeds"))
-    monkeypatch.setenv("SOCIALROI_SALT", "test-salt")
-    return _settings.load()
-
-
-def _drop(settings, rel: str, data: bytes | str) -> None:
-    path = settings.landing / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-
-
-def _query(settings, sql: str, params=None):
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _row(i: int) -> str:
@@ -54,27 +29,27 @@ MIXED = {
 
 @pytest.mark.parametrize("name", sorted(MIXED))
 def test_a_csv_mixing_crlf_and_lf_line_endings_loads(env, name):
-    _drop(env, f"generic/orders/{name}", MIXED[name])
+    drop(env, f"generic/orders/{name}", MIXED[name])
     result = ingest_all(env)
     assert result["loaded"] == 1, result["quarantined_files"]
-    assert _query(env, "select order_id, currency, gross_sales from raw.generic__orders order by 1") == [
+    assert query(env, "select order_id, currency, gross_sales from raw.generic__orders order by 1") == [
         ("E1", "USD", Decimal(1)), ("E2", "USD", Decimal(2))]
 
 
 def test_quoted_line_breaks_stay_values_with_mixed_or_single_line_endings(env):
     # Excel: rows end with CRLF, a line break inside a cell is LF; and the same with one LF row appended
-    _drop(env, "generic/orders/excel.csv", f"{H},discount_code\r\n{_row(1)},\"TWO\nLINES\"\r\n{_row(2)},x\r\n")
-    _drop(env, "generic/orders/mixed.csv", f"{H},discount_code\r\nQ1,2026-01-05 10:00:00,USD,1.00,\"A\r\nB\"\r\n"
+    drop(env, "generic/orders/excel.csv", f"{H},discount_code\r\n{_row(1)},\"TWO\nLINES\"\r\n{_row(2)},x\r\n")
+    drop(env, "generic/orders/mixed.csv", f"{H},discount_code\r\nQ1,2026-01-05 10:00:00,USD,1.00,\"A\r\nB\"\r\n"
                                            "Q2,2026-01-05 10:00:00,USD,1.00,\"C\nD\"\nQ3,2026-01-05 10:00:00,USD,1.00,y\n")
     result = ingest_all(env)
     assert result["loaded"] == 2, result["quarantined_files"]
-    codes = dict(_query(env, "select order_id, discount_code from raw.generic__orders"))
+    codes = dict(query(env, "select order_id, discount_code from raw.generic__orders"))
     assert codes["E1"] == "TWO\nLINES" and codes["E2"] == "x"
     assert codes["Q1"].replace("\r\n", "\n") == "A\nB" and codes["Q2"] == "C\nD" and codes["Q3"] == "y"
 
 
 def test_a_mixed_line_ending_file_with_a_bad_row_names_its_row_and_line(env):
-    _drop(env, "generic/orders/bad.csv", f"{H}\r\n{_row(1)}\n{_row(2)},extra\n")
+    drop(env, "generic/orders/bad.csv", f"{H}\r\n{_row(1)}\n{_row(2)},extra\n")
     reason = ingest_all(env)["quarantined_files"][0]["reason"]
     assert (reason["check"], reason["row"]) == ("field_count", 2), reason
     assert "(row 2, line 3)" in reason["message"], reason
@@ -83,11 +58,11 @@ def test_a_mixed_line_ending_file_with_a_bad_row_names_its_row_and_line(env):
 def test_a_value_over_duckdbs_line_limit_loads(env):
     # a 2.5 MB landing URL (over DuckDB's default 2 MB line), quoted, with slashes and an apostrophe
     url = "https://shop.example.com/it's/?q=" + "a/" * 1_250_000
-    _drop(env, "generic/sessions/long.csv", "session_id,user_id,started_at,landing_url\n"
+    drop(env, "generic/sessions/long.csv", "session_id,user_id,started_at,landing_url\n"
           f"S1,u1,2026-01-05 10:00:00,\"{url}\"\nS2,u2,2026-01-05 11:00:00,https://x.example/\n")
     result = ingest_all(env)
     assert result["loaded"] == 1, result["quarantined_files"]
-    assert _query(env, "select session_id, length(landing_url) from raw.generic__sessions order by 1") == [
+    assert query(env, "select session_id, length(landing_url) from raw.generic__sessions order by 1") == [
         ("S1", len(url)), ("S2", len("https://x.example/"))]
 
 
@@ -96,17 +71,17 @@ BASIC_AD = "ad_id,date,account_id,impressions,inline_link_clicks,spend\n"
 
 def test_rows_of_delimiters_only_are_skipped_like_blank_lines(env):
     # Excel's trailing rows of empty cells (`,,,,,`), one inside the data too, and one with quoted empties
-    _drop(env, "facebook_ads/basic_ad/excel.csv", BASIC_AD + "A1,2026-01-05,act_1,100,3,12.50\n,,,,,\n"
+    drop(env, "facebook_ads/basic_ad/excel.csv", BASIC_AD + "A1,2026-01-05,act_1,100,3,12.50\n,,,,,\n"
           "A2,2026-01-05,act_1,80,1,3.10\n,,,,,\n\"\",\"\",,,,\n,,,,,\r\n")
     result = ingest_all(env)
     assert result["loaded"] == 1, result["quarantined_files"]
-    assert _query(env, "select ad_id, spend from raw.facebook_ads__basic_ad order by 1") == [
+    assert query(env, "select ad_id, spend from raw.facebook_ads__basic_ad order by 1") == [
         ("A1", Decimal("12.5")), ("A2", Decimal("3.1"))]
-    assert _query(env, "select rows from ingest.file_ledger") == [(2,)]
+    assert query(env, "select rows from ingest.file_ledger") == [(2,)]
 
 
 def test_a_row_with_one_value_among_empty_cells_is_still_checked(env):
-    _drop(env, "facebook_ads/basic_ad/partial.csv", BASIC_AD + "A1,2026-01-05,act_1,100,3,12.50\n,,,,,\n,,,,,9.99\n")
+    drop(env, "facebook_ads/basic_ad/partial.csv", BASIC_AD + "A1,2026-01-05,act_1,100,3,12.50\n,,,,,\n,,,,,9.99\n")
     reason = ingest_all(env)["quarantined_files"][0]["reason"]
     assert (reason["check"], reason["row"], reason["column"]) == ("key_not_null", 3, "ad_id"), reason
     assert "(line 4)" in reason["message"], reason
@@ -117,7 +92,7 @@ def test_a_row_with_one_value_among_empty_cells_is_still_checked(env):
     'order_id,created_at,"currency,gross_sales',  # inside the header
 ])
 def test_a_header_with_a_quote_left_open_is_refused_without_quoting_the_rows(env, header):
-    _drop(env, "generic/orders/h.csv", f"{header}\nO1,2026-06-04T10:00:00Z,USD,10.00\n"
+    drop(env, "generic/orders/h.csv", f"{header}\nO1,2026-06-04T10:00:00Z,USD,10.00\n"
                                        "bob.smith@example.com,2026-06-04T10:00:00Z,USD,+1 415 555 0130\n")
     result = ingest_all(env)
     assert result["quarantined"] == 1
@@ -131,6 +106,6 @@ def test_a_header_with_a_quote_left_open_is_refused_without_quoting_the_rows(env
 
 
 def test_a_header_name_with_a_quoted_line_break_still_loads(env):
-    _drop(env, "generic/orders/wrapped.csv", 'order_id,created_at,currency,"Gross\nSales"\nW1,2026-01-05 10:00:00,USD,1.00\n')
+    drop(env, "generic/orders/wrapped.csv", 'order_id,created_at,currency,"Gross\nSales"\nW1,2026-01-05 10:00:00,USD,1.00\n')
     assert ingest_all(env)["loaded"] == 1
-    assert _query(env, "select order_id, gross_sales from raw.generic__orders") == [("W1", Decimal(1))]
+    assert query(env, "select order_id, gross_sales from raw.generic__orders") == [("W1", Decimal(1))]

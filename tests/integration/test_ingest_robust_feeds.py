@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from project_env import drop
 
-from socialroi import settings as _settings
 from socialroi.ingest import ingest_all
 
 GOOD = ('delimiter: ";"\ndecimal: ","\ncolumns:\n  order_id: Bestellung\n  created_at: {value: "2026-06-05"}\n'
@@ -29,31 +29,13 @@ MAPPINGS = {  # name -> (mapping bytes, what the message must name)
 }
 
 
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    feeds = tmp_path / "feeds"
-    feeds.mkdir()
-    monkeypatch.setenv("SOCIALROI_LANDING", str(tmp_path / "landing"))
-    monkeypatch.setenv("SOCIALROI_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setenv("SOCIALROI_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("SOCIALROI_FEEDS", str(feeds))
-    monkeypatch.setenv("SOCIALROI_SALT", "test-salt")
-    return _settings.load()
-
-
-def _drop(settings, rel: str, data: bytes | str) -> None:
-    path = settings.landing / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-
-
 @pytest.mark.parametrize("name", sorted(MAPPINGS))
 def test_a_malformed_mapping_quarantines_its_files_and_the_others_load(env, name):
     mapping, names = MAPPINGS[name]
     (env.feeds / f"{name}.yml").write_bytes(mapping)
-    _drop(env, f"generic/orders/{name}/june.csv", "Bestellung;Summe\n1;10,00\n")
-    _drop(env, f"generic/orders/{name}/july.csv", "Bestellung;Summe\n2;11,00\n")
-    _drop(env, "generic/orders/valid_orders.csv", ORDERS)
+    drop(env, f"generic/orders/{name}/june.csv", "Bestellung;Summe\n1;10,00\n")
+    drop(env, f"generic/orders/{name}/july.csv", "Bestellung;Summe\n2;11,00\n")
+    drop(env, "generic/orders/valid_orders.csv", ORDERS)
     result = ingest_all(env)
     assert (result["loaded"], result["quarantined"]) == (1, 2), result
     for q in result["quarantined_files"]:
@@ -69,5 +51,5 @@ def test_a_malformed_mapping_quarantines_its_files_and_the_others_load(env, name
 
 def test_the_good_mapping_the_cases_start_from_loads(env):
     (env.feeds / "good.yml").write_text(GOOD)
-    _drop(env, "generic/orders/good/june.csv", "Bestellung;Summe\n1;10,00\n")
+    drop(env, "generic/orders/good/june.csv", "Bestellung;Summe\n1;10,00\n")
     assert ingest_all(env)["loaded"] == 1

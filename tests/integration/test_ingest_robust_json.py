@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-import duckdb
 import pytest
+from project_env import drop, query
 
-from socialroi import settings as _settings
 from socialroi.ingest import ingest_all
 
 REC = {"order_id": "J1", "created_at": "2026-01-05T10:00:00Z", "currency": "EUR", "gross_sales": 12.5,
@@ -30,50 +29,26 @@ FILES = {
 }
 
 
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOCIALROI_LANDING", str(tmp_path / "landing"))
-    monkeypatch.setenv("SOCIALROI_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setenv("SOCIALROI_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("SOCIALROI_FEEDS", str(tmp_path / "feeds"))
-    monkeypatch.setenv("SOCIALROI_SALT", "test-salt")
-    return _settings.load()
-
-
-def _drop(settings, rel: str, data: bytes | str) -> None:
-    path = settings.landing / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-
-
-def _query(settings, sql: str, params=None):
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_json_in_any_encoding_loads_with_its_values(env, name):
-    _drop(env, f"generic/orders/{name}", FILES[name])
+    drop(env, f"generic/orders/{name}", FILES[name])
     result = ingest_all(env)
     assert result["loaded"] == 1, result["quarantined_files"]
-    assert _query(env, "select order_id, currency, gross_sales, discount_code from raw.generic__orders") == [
+    assert query(env, "select order_id, currency, gross_sales, discount_code from raw.generic__orders") == [
         ("J1", "EUR", Decimal("12.5"), "CAFÉ")]
 
 
 def test_an_empty_json_array_is_a_quiet_period(env):
-    _drop(env, "generic/orders/none.json", "[]\n")
-    _drop(env, "generic/orders/none_spaced.json", " [ \n ] ")
+    drop(env, "generic/orders/none.json", "[]\n")
+    drop(env, "generic/orders/none_spaced.json", " [ \n ] ")
     result = ingest_all(env)
     assert result["loaded"] == 2, result["quarantined_files"]
-    assert _query(env, "select rows from ingest.file_ledger") == [(0,), (0,)]
-    assert _query(env, "select count(*) from raw.generic__orders")[0][0] == 0
+    assert query(env, "select rows from ingest.file_ledger") == [(0,), (0,)]
+    assert query(env, "select count(*) from raw.generic__orders")[0][0] == 0
 
 
 def test_a_json_file_of_blank_lines_is_still_empty(env):
-    _drop(env, "generic/orders/blank.jsonl", "\n\n  \n")
+    drop(env, "generic/orders/blank.jsonl", "\n\n  \n")
     reason = ingest_all(env)["quarantined_files"][0]["reason"]
     assert reason["check"] == "not_empty", reason
 

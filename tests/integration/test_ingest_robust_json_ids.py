@@ -6,46 +6,20 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-import duckdb
-import pytest
+from project_env import drop, query
 
-from socialroi import settings as _settings
 from socialroi.ingest import ingest_all
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOCIALROI_LANDING", str(tmp_path / "landing"))
-    monkeypatch.setenv("SOCIALROI_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setenv("SOCIALROI_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("SOCIALROI_FEEDS", str(tmp_path / "feeds"))
-    monkeypatch.setenv("SOCIALROI_SALT", "test-salt")
-    return _settings.load()
-
-
-def _drop(settings, rel: str, data: bytes | str) -> None:
-    path = settings.landing / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-
-
-def _query(settings, sql: str, params=None):
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_json_id_among_floats_stays_exact(env):
     rows = [{"ad_id": 120210000000000309, "date": "2026-01-05", "account_id": "act_1", "impressions": 10,
              "spend": 1.5},
             {"ad_id": 2.5, "date": "2026-01-06", "account_id": "act_1", "impressions": 3, "spend": 2}]
-    _drop(env, "facebook_ads/basic_ad/ads.json", json.dumps(rows))
-    _drop(env, "facebook_ads/basic_ad/ads.jsonl", json.dumps({**rows[0], "date": "2026-01-07", "ad_id": 120210000000000311,
+    drop(env, "facebook_ads/basic_ad/ads.json", json.dumps(rows))
+    drop(env, "facebook_ads/basic_ad/ads.jsonl", json.dumps({**rows[0], "date": "2026-01-07", "ad_id": 120210000000000311,
                                                               "spend": 0.1}) + "\n" + json.dumps({**rows[1], "date": "2026-01-07"}) + "\n")
     result = ingest_all(env)
     assert result["loaded"] == 2, result["quarantined_files"]
-    assert _query(env, "select ad_id, date::varchar, spend from raw.facebook_ads__basic_ad order by 2, 1") == [
+    assert query(env, "select ad_id, date::varchar, spend from raw.facebook_ads__basic_ad order by 2, 1") == [
         ("120210000000000309", "2026-01-05", Decimal("1.5")), ("2.5", "2026-01-06", Decimal("2")),
         ("120210000000000311", "2026-01-07", Decimal("0.1")), ("2.5", "2026-01-07", Decimal("2"))]

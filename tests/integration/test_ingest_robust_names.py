@@ -9,23 +9,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from project_env import query
 
-from socialroi import settings as _settings
 from socialroi.ingest import ingest_all, retry_quarantined
 from socialroi.ingest import loader as _loader
 
 ORDERS = "order_id,created_at,currency,gross_sales\nV01,2026-01-05 10:00:00,USD,10.00\n"
 RATES = "date,base,quote,rate\n2026-06-01,USD,EUR,0.92\n"
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOCIALROI_LANDING", str(tmp_path / "landing"))
-    monkeypatch.setenv("SOCIALROI_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setenv("SOCIALROI_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("SOCIALROI_FEEDS", str(tmp_path / "feeds"))
-    monkeypatch.setenv("SOCIALROI_SALT", "test-salt")
-    return _settings.load()
 
 
 def _drop(settings, rel: str | bytes, data: str) -> Path:
@@ -34,14 +24,6 @@ def _drop(settings, rel: str | bytes, data: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode())
     return path
-
-
-def _query(settings, sql: str, params=None):
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_file_name_that_is_not_utf8_is_quarantined_and_the_others_load(env):
@@ -53,8 +35,8 @@ def test_a_file_name_that_is_not_utf8_is_quarantined_and_the_others_load(env):
     assert reason["check"] == "file_name"
     assert reason["file"] == "fx/rates/rates_caf\\xe9.csv"  # the bad byte shown escaped
     assert "rates_caf\\xe9.csv" in reason["message"] and "UTF-8" in reason["message"]
-    assert _query(env, "select order_id from raw.generic__orders") == [("V01",)]
-    assert _query(env, "select file_path, outcome from ingest.file_ledger order by 1") == [
+    assert query(env, "select order_id from raw.generic__orders") == [("V01",)]
+    assert query(env, "select file_path, outcome from ingest.file_ledger order by 1") == [
         ("fx/rates/rates_caf\\xe9.csv", "quarantined"), ("generic/orders/valid_orders.csv", "loaded")]
     # kept in quarantine under its escaped (UTF-8) name, with its reason beside it
     kept = env.landing / "_quarantine" / "fx" / "rates" / "rates_caf\\xe9.csv"
@@ -68,7 +50,7 @@ def test_a_file_name_that_is_not_utf8_is_quarantined_and_the_others_load(env):
     assert (again["known"], again["loaded"], again["quarantined"]) == (1, 0, 0), again
     _drop(env, "fx/rates/rates_cafe.csv", RATES)
     assert ingest_all(env)["loaded"] == 1
-    assert _query(env, "select count(*) from raw.fx__rates")[0][0] == 1
+    assert query(env, "select count(*) from raw.fx__rates")[0][0] == 1
 
 
 def test_an_unexpected_error_in_one_file_quarantines_it_and_the_run_goes_on(env, monkeypatch, caplog):
@@ -90,13 +72,13 @@ def test_an_unexpected_error_in_one_file_quarantines_it_and_the_run_goes_on(env,
     assert "second line" not in json.dumps(reason)
     assert any("fx/rates/june.csv" in r.getMessage() and r.levelname == "ERROR" for r in caplog.records)
     # the file's transaction was rolled back: none of its rows stayed
-    assert _query(env, "select count(*) from landing.fx__rates")[0][0] == 0
-    assert _query(env, "select order_id from raw.generic__orders") == [("V01",)]
+    assert query(env, "select count(*) from landing.fx__rates")[0][0] == 0
+    assert query(env, "select order_id from raw.generic__orders") == [("V01",)]
     # the bug fixed, the quarantined file retried loads (an internal error is no verdict on the bytes)
     monkeypatch.setattr(_loader, "batch_problems", real)
     assert retry_quarantined(env) == 1
     assert ingest_all(env)["loaded"] == 1
-    assert _query(env, "select outcome from ingest.file_ledger where file_path = 'fx/rates/june.csv'") == [("loaded",)]
+    assert query(env, "select outcome from ingest.file_ledger where file_path = 'fx/rates/june.csv'") == [("loaded",)]
 
 
 def test_an_error_writing_the_ledger_is_not_swallowed(env, monkeypatch):
