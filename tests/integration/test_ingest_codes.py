@@ -4,8 +4,7 @@ cases is refused naming the row."""
 
 from __future__ import annotations
 
-import duckdb
-from project_env import project
+from project_env import project, query
 
 from socialroi.ingest import ingest_all
 
@@ -25,9 +24,5 @@ def test_a_code_in_another_case_replaces_it_and_two_cases_in_one_file_are_refuse
         (refused,) = result["quarantined_files"]
         assert refused["file"].endswith("both.csv")
         assert refused["reason"]["check"] == "key_unique" and refused["reason"]["row"] == 2
-        con = duckdb.connect(str(s.warehouse), read_only=True)
-        try:
-            rows = con.execute("select code, channel_group, campaign from raw.promo_codes__mapping").fetchall()
-        finally:
-            con.close()
-    assert rows == [("IGDEALS10", "Paid Social", "IG retarget")]
+        assert query(s, "select code, channel_group, campaign from raw.promo_codes__mapping") == [
+            ("IGDEALS10", "Paid Social", "IG retarget")]
