@@ -40,7 +40,8 @@ from typing import Any
 import yaml
 
 from socialroi import months
-from socialroi.personal import PERSONAL_COLUMN_RE, PHONE_SEPARATED_RE, mask, sql_has_email, sql_is_phone
+from socialroi.personal import (PERSONAL_COLUMN_RE, PHONE_SEPARATED_RE, mask, sql_has_email, sql_has_embedded_phone,
+                                sql_is_phone)
 from socialroi.settings import EXPECTATIONS_DIR, Settings
 
 CHECKPOINT = "pre_publish"
@@ -610,7 +611,9 @@ def check_personal_data(con, month: str, out: Collector) -> None:
             mail = sql_has_email(e)
             aggs.append(f"count(*) filter (where {mail})")
             aggs.append(f"any_value({e}) filter (where {mail})")
-            phone = sql_is_phone(e, PHONE_SEPARATED_RE if phones else ID_PHONE_SEPARATED_RE)
+            # a whole value that is a phone, or one inside the text written with its + ("call +1 415 555 0130")
+            phone = (f"({sql_is_phone(e, PHONE_SEPARATED_RE if phones else ID_PHONE_SEPARATED_RE)} "
+                     f"or {sql_has_embedded_phone(e)})")
             aggs.append(f"count(*) filter (where {phone})")
             aggs.append(f"any_value({e}) filter (where {phone})")
         try:

@@ -97,9 +97,37 @@ def sql_is_phone(e: str, separated: str = PHONE_SEPARATED_RE) -> str:
             f"and length(regexp_replace({e}, '[^0-9]', '', 'g')) between 9 and 15 else false end)")
 
 
+# a phone inside prose, written with its + (or in brackets): "vip, call +1 303 555 0193 after 5"; at least
+# 10 characters, as `_may_hold_embedded_phone` relies on
+_EMBEDDED_PHONE_RE = r"[+(][0-9][0-9 ().\-]{7,20}[0-9]"
+
+
+def _may_hold_embedded_phone(e: str) -> str:
+    # cheap: a value under 10 bytes, or without a + or a bracket, holds no phone written with its prefix
+    return f"(strlen({e}) >= 10 and (contains({e}, '+') or contains({e}, '(')))"
+
+
+def _scrub_embedded_phones(e: str) -> str:
+    # every phone inside the text written with a + or a bracket (9-15 digits) becomes `redacted-phone`
+    found = (f"list_filter(regexp_extract_all({e}, {_lit(_EMBEDDED_PHONE_RE)}), "
+             f"lambda p: length(regexp_replace(p, '[^0-9]', '', 'g')) between 9 and 15)")
+    inner = f"list_reduce(list_prepend({e}, {found}), lambda acc, p: replace(acc, p, {_lit(REDACTED_PHONE)}))"
+    # nested CASEs, not AND: DuckDB would run the regular expression on every value
+    return (f"(case when {_may_hold_embedded_phone(e)} then (case when regexp_matches({e}, {_lit(_EMBEDDED_PHONE_RE)}) "
+            f"then {inner} else {e} end) else {e} end)")
+
+
+def sql_has_embedded_phone(e: str) -> str:
+    """SQL: whether the text holds a phone number written with a + or a bracket (9-15 digits), as the scrub
+    of free text finds it ("call +1 415 555 0130"); the regular expression only on values that may."""
+    return f"({_scrub_embedded_phones(e)} <> {e})"
+
+
 def sql_scrub_text(e: str) -> str:
-    """SQL: free text (a UTM value, a payment's metadata) with every email replaced by `redacted-email`,
-    and a whole value that is phone-shaped replaced by `redacted-phone`."""
+    """SQL: free text (a UTM value, a discount code, an order's tags) with every email replaced by
+    `redacted-email`, a whole value that is phone-shaped by `redacted-phone`, and a phone inside the text
+    written with a + or a bracket ("call +1 415 555 0130") by `redacted-phone`."""
+    e = _scrub_embedded_phones(e)
     return (f"case when {_has_email_sign(e)} then regexp_replace({e}, {_lit(EMAIL_RE)}, {_lit(REDACTED_EMAIL)}, 'g') "
             f"when {_phone_shaped(e)} then {_lit(REDACTED_PHONE)} else {e} end")
 
@@ -116,18 +144,9 @@ def _phone_params(e: str) -> str:
     return f"(case when regexp_matches({e}, {_lit(_PHONE_PARAM_RE)}) then {rewrite} else {e} end)"
 
 
-# a phone inside prose, written with its + (or in brackets): "vip, call +1 303 555 0193 after 5"
-_EMBEDDED_PHONE_RE = r"[+(][0-9][0-9 ().\-]{7,20}[0-9]"
-
-
 def sql_scrub_note(e: str) -> str:
-    """SQL: prose (an order's tags or note) scrubbed as `sql_scrub_text` scrubs a value, and also rid of the
-    phone numbers inside it that are written with a + or a bracket (9-15 digits). For small tables: it runs
-    a regular expression on every value the loader's test finds 6 bytes long."""
-    found = (f"list_filter(regexp_extract_all({e}, {_lit(_EMBEDDED_PHONE_RE)}), "
-             f"lambda p: length(regexp_replace(p, '[^0-9]', '', 'g')) between 9 and 15)")
-    inner = f"list_reduce(list_prepend({e}, {found}), lambda acc, p: replace(acc, p, {_lit(REDACTED_PHONE)}))"
-    return sql_scrub_text(f"(case when regexp_matches({e}, {_lit(_EMBEDDED_PHONE_RE)}) then {inner} else {e} end)")
+    """SQL: prose (an order's tags or note): scrubbed as free text (`sql_scrub_text`)."""
+    return sql_scrub_text(e)
 
 
 def sql_scrub_url(e: str) -> str:
@@ -170,12 +189,12 @@ def sql_may_hold_personal(kind: str, e: str) -> str:
     cheap = (f"(case when strlen({e}) < 6 then false when {e} < ':' then {email} or strlen({e}) >= 9 and "
              f"({e} < '!' or {e} >= '(' and {e} < ')' or {e} >= '+' and {e} < ',' or {e} >= '0' and ({e} < '1' or "
              f"contains({e}, '-') or contains({e}, '.') or contains({e}, ' '))) else {email} end)")
+    if kind in ("text", "note"):
+        return f"{cheap} or {_may_hold_embedded_phone(e)}"
     if kind == "url":
         return f"{cheap} or regexp_matches({e}, {_lit('(?i:' + _PARAM_RE + ')|' + _PHONE_PARAM_RE)})"
     if kind == "json":
-        return f"{cheap} or regexp_matches({e}, {_lit(_JSON_KEY_RE)}, 'i')"
-    if kind == "note":
-        return f"strlen({e}) >= 6"
+        return f"{cheap} or {_may_hold_embedded_phone(e)} or regexp_matches({e}, {_lit(_JSON_KEY_RE)}, 'i')"
     return cheap
 
 

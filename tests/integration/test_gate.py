@@ -143,6 +143,10 @@ DEFECTS = {
         "update marts.mart_attribution_campaign_monthly set campaign = ' 0612 345 678' "
         "where month = '2026-04' and model = 'linear'",
     ),
+    "no_personal_data/phone_in_text": (  # a phone inside a campaign name, written with its +
+        "update marts.mart_attribution_campaign_monthly set campaign = 'call +1 415 555 0130' "
+        "where month = '2026-04' and model = 'linear'",
+    ),
     "volume_band": (
         "update marts.mart_net_sales_monthly set orders = orders * 20 where month <> '2026-04'",
     ),
@@ -180,6 +184,7 @@ MESSAGE = {
     "no_personal_data/ids": "value(s) of touchpoint_id look like email",
     "no_personal_data/phone_in_id": "value(s) of ad_id look like phone",
     "no_personal_data/padded_phone": "value(s) of campaign look like phone",
+    "no_personal_data/phone_in_text": "value(s) of campaign look like phone",
     "volume_band": "orders 30.00 is 0.05x the median",
     "batch_keys": "raw.fx__rates: 2 of 31 rows of the month break 'key (date,base,quote) unique'",
     "batch_keys/null": "break 'key (date,base,quote) not null'",

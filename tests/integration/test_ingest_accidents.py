@@ -26,6 +26,15 @@ def test_a_phone_with_a_leading_space_is_hashed_or_redacted(env):
     assert len(rows["s1"][0]) == 64 and rows["s1"][1] == "redacted-phone"
 
 
+def test_a_phone_inside_a_utm_is_redacted(env):
+    # a campaign named after its call line: the phone goes, the words stay; a `+` between words stays
+    drop(env, "generic/sessions/call.csv", SESSIONS +
+         "s1,u1,2026-06-01T10:00:00Z,facebook,call +1 415 555 0130\ns2,u2,2026-06-01T11:00:00Z,facebook,summer+sale\n")
+    assert ingest_all(env)["loaded"] == 1
+    assert dict(query(env, "select session_id, utm_term from raw.generic__sessions")) == {
+        "s1": "call redacted-phone", "s2": "summer+sale"}
+
+
 def test_an_orders_free_text_is_scrubbed_and_a_negative_gross_refused(env):
     drop(env, "generic/orders/good.csv", f"{ORDERS},discount_code\n"
          "O1,2026-06-05T12:00:00Z,USD,20.00,mia@example.net\nO2,2026-06-05T13:00:00Z,USD,20.00,IG10\n")

@@ -57,8 +57,13 @@ def test_a_url_keeps_its_utms_and_loses_its_personal_values(value, expected):
     ("spring_sale", "spring_sale"),
     ("20261103", "20261103"),  # a date-like code is not a phone
     ("123", "123"),
+    # a phone inside the text, written with its + or in brackets (a campaign named after a call line)
+    ("call +1 415 555 0130", "call redacted-phone"),
+    ("vip (303) 555-0193 spring", "vip redacted-phone spring"),
+    ("sale (12) +1 gift", "sale (12) +1 gift"),
+    ("summer+sale+2026", "summer+sale+2026"),
 ])
-def test_free_text_loses_emails_and_whole_phone_numbers(value, expected):
+def test_free_text_loses_emails_and_phone_numbers(value, expected):
     assert _sql(personal.sql_scrub_text("v"), value) == expected
 
 
@@ -122,7 +127,7 @@ def test_a_message_masks_a_phone_written_without_a_prefix(found, expected):
     "a@b.cd", "415-555-0130", "415.555.0134", "20 7946 0958", "https://s.example/?utm_content=%2B1%20415%20555%200130",
     "https://s.example/?utm_term=415-555-0130", "https://s.example/?c=+44+20+7946+0958", "x=0601234567",
     "vip, mia@example.net, +1 303 555 0193", "call (303) 555-0193 now",
-    " +1 303 555 0193", " 07700 900123", "  415-555-0130 ",
+    " +1 303 555 0193", " 07700 900123", "  415-555-0130 ", "call +1 415 555 0130", "vip (303) 555-0193",
 ])
 def test_what_the_loader_skips_the_scrub_would_not_change(kind, scrub, value):
     # the loader scrubs only a column where `sql_may_hold_personal` found a value: it must hold on
