@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -89,6 +90,9 @@ class Settings:
             "socialroi__order_source": self.order_source,
             "socialroi__own_domains": list(self.own_domains),
             "socialroi__payment_referrers": list(self.payment_referrers),
+            # int_order_persons' published customer_key: a secret of its own, derived from the salt (a
+            # customer key reveals nothing of the salt that hashes emails)
+            "socialroi__customer_key_salt": hashlib.sha256(f"{self.salt}:customer_key".encode()).hexdigest(),
         }
         for key, value in self.attribution.items():
             out[key if key.startswith("socialroi__") else f"socialroi__{key}"] = value

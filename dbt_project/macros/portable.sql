@@ -107,6 +107,11 @@ array_to_string(list_transform({{ codes }}, lambda c: {{ names }}[c]), '{{ sep }
 array_to_string(array(select ({{ names }})[u.c] from unnest({{ codes }}) with ordinality as u(c, i) order by u.i), '{{ sep }}')
 {%- endmacro %}
 
+{# a surrogate key: the first 15 hex digits (60 bits) of md5(salt || value) as a BIGINT #}
+{% macro keyed_bigint(value, salt) -%}{{ return(adapter.dispatch('keyed_bigint', 'socialroi')(value, salt)) }}{%- endmacro %}
+{% macro default__keyed_bigint(value, salt) -%}cast('0x' || left(md5('{{ salt }}' || {{ value }}), 15) as bigint){%- endmacro %}
+{% macro postgres__keyed_bigint(value, salt) -%}('x' || left(md5('{{ salt }}' || {{ value }}), 15))::bit(60)::bigint{%- endmacro %}
+
 {# n / d rounded half away from zero to `places` decimals, exactly. n and d are DECIMALs of scale at most
    n_scale and d_scale. DuckDB divides DECIMALs in DOUBLE (619.80 / 8 = 77.474999... gives 77.47): here the
    division is of integers (HUGEINT), as PostgreSQL's NUMERIC does it. #}

@@ -1,6 +1,8 @@
 -- One row per counted order: the person who placed it (customer id > the person of the session
 -- the order was placed in > email hash > the order alone) and a surrogate customer key that is
--- safe to publish.
+-- safe to publish: 60 bits of md5(socialroi__customer_key_salt || person_key), a secret derived from the
+-- ingest's salt, so that a person keeps their key whatever history arrives later (a late order, a
+-- backfill) and in every rebuild; a numbering by first order changed every later person's key.
 with
 
 orders as (select * from {{ ref('int_orders_unioned') }}),
@@ -39,8 +41,7 @@ first_seen as (
 ),
 
 keys as (
-    -- numbered by first order: stable as history grows
-    select person_key, first_order_at, row_number() over (order by first_order_at, person_key) as customer_key
+    select person_key, first_order_at, {{ keyed_bigint('person_key', var('socialroi__customer_key_salt')) }} as customer_key
     from first_seen
 ),
 
