@@ -186,3 +186,19 @@ inner join {{ ref('stg_promo_codes__mapping') }} as promo
 where {{ order_filter }}
 {%- endif %}
 {%- endmacro %}
+
+{# A channel group's marketing motion, the one rule the push/pull and platform-claims marts share:
+   push = paid media (every `Paid …` group, Display, Cross-network, Audio: GA4's paid groups, also those a
+   feed supplies), pull = organic and owned channels (every `Organic …` group, Email, SMS, Mobile Push
+   Notifications, Referral, Affiliates), direct, unattributed; any other group (Unassigned, a feed's own
+   name) is `unassigned` rather than counted as organic. #}
+{% macro channel_motion(channel_group) -%}
+case
+    when {{ channel_group }} like 'Paid %' or {{ channel_group }} in ('Display', 'Cross-network', 'Audio') then 'push'
+    when {{ channel_group }} like 'Organic %'
+        or {{ channel_group }} in ('Email', 'SMS', 'Mobile Push Notifications', 'Referral', 'Affiliates') then 'pull'
+    when {{ channel_group }} = 'Direct' then 'direct'
+    when {{ channel_group }} = 'Unattributed' then 'unattributed'
+    else 'unassigned'
+end
+{%- endmacro %}
