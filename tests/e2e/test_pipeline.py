@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import duckdb
 import pytest
+import yaml
 
 from socialroi import settings as _settings
 from socialroi import tasks
@@ -211,6 +212,19 @@ def test_restatement_recorded_when_a_published_month_changes(project, tmp_path):
               and c["column"] == "net_sales_reporting"]
     assert change and Decimal(change[0]["change"]) == Decimal("-1.00")
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_the_dbt_unit_tests_pass_with_the_default_settings(project):
+    # the build leaves them out (an analyst's settings would fail them): here they all run, and pass
+    from socialroi.build import run_dbt
+    from socialroi.settings import DBT_DIR
+
+    declared = sum(len(yaml.safe_load(f.read_text()).get("unit_tests", []))
+                   for f in (DBT_DIR / "models").rglob("*unit_tests.yml"))
+    s, _ = project
+    out = run_dbt(s, ["test", "--select", "test_type:unit"])
+    assert declared > 20 and len(out["results"]) == declared
+    assert {n["status"] for n in out["results"]} == {"pass"}
 
 
 def test_publish_refused_when_the_marts_changed_after_validation(project):
