@@ -1,6 +1,9 @@
 -- One row per visitor cookie (user_id): the person it belongs to. Precedence: a customer id (seen
--- on the cookie's sessions, or on an order placed in one of them, or known for an email the cookie
--- logged in with) > the email hash > a click id shared with a known cookie > the cookie itself.
+-- on the cookie's sessions, or on an order placed in one of them or known for that order's email, or
+-- known for an email the cookie logged in with) > the email hash (the cookie's, else its order's) > a
+-- click id shared with a known cookie > the cookie itself. A guest checkout (an order with an email and
+-- no customer id) thus takes the cookie it was placed from to the person int_order_persons gives the
+-- order, and its journey with it.
 -- A click id (fbclid, gclid, ttclid, twclid, li_fat_id, msclkid) names one ad click: seen on two
 -- cookies, it is one person who opened the link twice (in-app browser, then the phone's browser). Seen
 -- on more than socialroi__click_id_max_cookies cookies, it is a shared link and stitches nobody.
@@ -16,15 +19,28 @@ cookie_customer as (
     from sessions where customer_id is not null group by 1
 ),
 
-cookie_order_customer as (
-    select sessions.user_id, {{ arg_max('orders.customer_id', 'sessions.started_at') }} as customer_id
-    from sessions inner join orders on orders.order_id = sessions.order_id
-    where orders.customer_id is not null group by 1
-),
-
 email_customer as (
     select email_hash, {{ arg_max('customer_id', 'created_at') }} as customer_id
     from orders where email_hash is not null and customer_id is not null group by 1
+),
+
+order_known as (
+    -- what an order says of its person, as int_order_persons reads it: its customer id, else the customer
+    -- known for its email; else its email hash
+    select orders.order_id, coalesce(orders.customer_id, email_customer.customer_id) as customer_id, orders.email_hash
+    from orders left join email_customer on email_customer.email_hash = orders.email_hash
+),
+
+cookie_order_customer as (
+    select sessions.user_id, {{ arg_max('order_known.customer_id', 'sessions.started_at') }} as customer_id
+    from sessions inner join order_known on order_known.order_id = sessions.order_id
+    where order_known.customer_id is not null group by 1
+),
+
+cookie_order_email as (
+    select sessions.user_id, {{ arg_max('order_known.email_hash', 'sessions.started_at') }} as email_hash
+    from sessions inner join order_known on order_known.order_id = sessions.order_id
+    where order_known.email_hash is not null group by 1
 ),
 
 cookie_email as (
@@ -41,11 +57,13 @@ known as (
             'customer:' || cookie_customer.customer_id,
             'customer:' || cookie_order_customer.customer_id,
             'customer:' || email_customer.customer_id,
-            'email:' || cookie_email.email_hash
+            'email:' || cookie_email.email_hash,
+            'email:' || cookie_order_email.email_hash
         ) as known_key
     from cookies
     left join cookie_customer on cookie_customer.user_id = cookies.user_id
     left join cookie_order_customer on cookie_order_customer.user_id = cookies.user_id
+    left join cookie_order_email on cookie_order_email.user_id = cookies.user_id
     left join cookie_email on cookie_email.user_id = cookies.user_id
     left join email_customer on email_customer.email_hash = cookie_email.email_hash
 ),
