@@ -79,6 +79,9 @@ def bad_data_fails() -> Iterator[None]:
     try:
         yield
     except BadDataError as exc:
+        # a closed gate: each failed check's message in the task log (what to fix), as `socialroi validate` prints
+        for check in (getattr(exc, "result", None) or {}).get("failed", []):
+            log.error("FAILED %s: %s", check.get("check"), check.get("message"))
         raise AirflowFailException(f"{type(exc).__name__}: {exc}") from exc
 
 
@@ -92,24 +95,6 @@ def count(summary: dict[str, Any], outcome: str) -> int | None:
     if isinstance(value, (list, tuple, dict)):
         return len(value)
     return None
-
-
-def quarantine_inbox(landing: Any) -> list[dict[str, Any]]:
-    """Every file still waiting in ``<landing>/_quarantine/``, with the reason stored beside it."""
-    import json
-    from pathlib import Path
-
-    root = Path(landing) / "_quarantine"
-    out = []
-    for reason_file in sorted(root.rglob("*.reason.json")) if root.is_dir() else []:
-        try:
-            reason = json.loads(reason_file.read_text())
-        except (OSError, ValueError) as exc:
-            reason = {"check": "unreadable_reason_file", "message": str(exc)}
-        out.append(
-            {"file": str(reason_file.with_name(reason_file.name.removesuffix(".reason.json"))), "reason": reason}
-        )
-    return out
 
 
 def describe(item: dict[str, Any]) -> str:
@@ -129,6 +114,7 @@ def ingest_and_report() -> dict[str, Any]:
     waiting in `<landing>/_quarantine/`, with its reason, for the task's XCom.
     """
     from socialroi import settings, tasks
+    from socialroi.ingest import quarantine_inbox
 
     config = settings.load()
     with bad_data_fails():

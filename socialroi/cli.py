@@ -51,10 +51,19 @@ def cmd_ingest(args: argparse.Namespace, s: _settings.Settings) -> int:
         from socialroi.ingest import retry_quarantined
 
         print(f"moved {retry_quarantined(s)} quarantined file(s) back to the landing folder")
+    from socialroi.ingest import quarantine_inbox
+
     out = tasks.ingest(s)
     _print(out, args.json)
+    this_run = {str(q["file"]) for q in out.get("quarantined_files", [])}
     for q in out.get("quarantined_files", []) if not args.json else []:
         print(f"QUARANTINED {q['file']}: {q['reason'].get('message')}", file=sys.stderr)
+    # the backlog too: a file retried (--retry-quarantined) and refused again is `known`, not new, but it
+    # still waits in quarantine
+    for q in quarantine_inbox(s.landing) if not args.json else []:
+        landed = str(s.landing / q["reason"].get("file", "")) if isinstance(q["reason"], dict) else ""
+        if q["file"] not in this_run and landed not in this_run:
+            print(f"STILL QUARANTINED {q['file']}: {q['reason'].get('message')}", file=sys.stderr)
     return 0
 
 
@@ -105,7 +114,7 @@ def cmd_files(args: argparse.Namespace, s: _settings.Settings) -> int:
         reason = detail.get("message", "")
         if detail.get("resolved_by"):
             reason += f" (replaced by a later file at this path, {detail['resolved_by'][:12]})"
-        print(f"{r[1]:<12} {r[2] if r[2] is not None else '':>8}  {r[3] or '':<10} {r[4] or '':<10}  {r[0]}"
+        print(f"{r[1]:<12} {r[2] if r[2] is not None else '':>8}  {str(r[3] or ''):<10} {str(r[4] or ''):<10}  {r[0]}"
               + (f"  -- {reason}" if reason else ""))
     return 0
 

@@ -1,5 +1,5 @@
 """Ingest: landed files -> typed, deduplicated warehouse tables, with a ledger and a quarantine."""
 
-from socialroi.ingest.loader import ingest_all, retry_quarantined
+from socialroi.ingest.loader import ingest_all, quarantine_inbox, retry_quarantined
 
-__all__ = ["ingest_all", "retry_quarantined"]
+__all__ = ["ingest_all", "quarantine_inbox", "retry_quarantined"]

@@ -791,6 +791,19 @@ class Loader:
             )
 
 
+def quarantine_inbox(landing: Path) -> list[dict[str, Any]]:
+    """Every file still waiting in ``<landing>/_quarantine/``, with the reason stored beside it."""
+    root = Path(landing) / QUARANTINE
+    out = []
+    for reason_file in sorted(root.rglob("*.reason.json")) if root.is_dir() else []:
+        try:
+            reason = json.loads(reason_file.read_text())
+        except (OSError, ValueError) as exc:
+            reason = {"check": "unreadable_reason_file", "message": str(exc)}
+        out.append({"file": str(reason_file.with_name(reason_file.name.removesuffix(".reason.json"))), "reason": reason})
+    return out
+
+
 def retry_quarantined(settings: Settings) -> int:
     """Put quarantined files back where they landed, so the next ingest checks them again.
 

@@ -163,13 +163,14 @@ def test_grace_days_out_of_range():
         airflow_env.close_cron(28)
 
 
-def test_failed_gate_fails_validate_without_retry(dagbag, monkeypatch):
+def test_failed_gate_fails_validate_without_retry(dagbag, monkeypatch, caplog):
     from airflow.sdk import RetryAction
     from airflow.sdk.exceptions import AirflowFailException
 
     from socialroi import tasks
 
-    result = {"success": False, "failed": [{"check": "net_sales_reconcile"}, {"check": "completeness"}]}
+    result = {"success": False, "failed": [{"check": "net_sales_reconcile"},
+                                           {"check": "completeness", "message": "fx: no loaded file covers 2026-03-28"}]}
 
     def closed_gate(month, settings=None):
         assert month == "2026-03"
@@ -180,6 +181,8 @@ def test_failed_gate_fails_validate_without_retry(dagbag, monkeypatch):
     with pytest.raises(AirflowFailException, match="net_sales_reconcile, completeness") as info:
         validate.python_callable(data_interval_start=_utc(2026, 3, 3, 6))
     assert isinstance(info.value.__cause__, tasks.BadDataError)
+    # what to fix is in the task's log, not only in the gate's report file
+    assert "FAILED completeness: fx: no loaded file covers 2026-03-28" in caplog.text
     # Even if a BadDataError escaped the conversion, the retry policy would not retry it.
     decision = validate.retry_policy.evaluate(tasks.GateFailed("2026-03", result), try_number=1, max_tries=3)
     assert decision.action == RetryAction.FAIL
