@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -16,6 +17,8 @@ import yaml
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT_DIR = PROJECT_DIR / "dbt_project"
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+
+log = logging.getLogger("socialroi.settings")
 
 _PATH_KEYS = ("landing", "warehouse", "publish", "state", "feeds")
 _LIST_KEYS = ("expected_sources", "own_domains", "payment_referrers")
@@ -110,12 +113,48 @@ def config_path() -> Path:
     return Path(os.environ.get("SOCIALROI_CONFIG", PROJECT_DIR / "socialroi.yml"))
 
 
+# SOCIALROI_ names that are not settings of socialroi.yml but are read elsewhere
+_OTHER_ENV = ("SALT", "CONFIG", "ATTRIBUTION", "RESTATEMENT_REASON")
+_OTHER_ENV_PREFIXES = ("DEMO_", "PG_")
+
+
+def _warn_unknown_env() -> None:
+    # a misspelt override (SOCIALROI_REPORTING_CURENCY) would otherwise be ignored without a word
+    for name in sorted(os.environ):
+        key = name.removeprefix("SOCIALROI_")
+        if (name.startswith("SOCIALROI_") and key.lower() not in _KNOWN and key not in _OTHER_ENV
+                and not key.startswith(_OTHER_ENV_PREFIXES)):
+            log.warning("%s is not a socialroi setting (known: %s): ignored", name,
+                        ", ".join(f"SOCIALROI_{k.upper()}" for k in sorted(_KNOWN)))
+
+
+def _string_list(key: str, value: Any, path: Path) -> tuple[str, ...]:
+    # a list setting: a YAML list of names, or one string of comma-separated names (as the env var takes
+    # it); a bare string was read letter by letter before
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise SettingsError(f"{path}: {key} must be a list of names such as [a, b], not {value!r}")
+    return tuple(value)
+
+
 def load(path: Path | None = None) -> Settings:
     """Read the config file, apply SOCIALROI_<KEY> overrides, validate, resolve paths."""
     path = path or config_path()
     raw: dict[str, Any] = {}
+    if not path.exists() and os.environ.get("SOCIALROI_CONFIG"):
+        # a named settings file that is not there is an error, not the defaults (no expected sources, no own domains)
+        raise SettingsError(f"SOCIALROI_CONFIG names {path}, which does not exist")
     if path.exists():
-        raw = yaml.safe_load(path.read_text()) or {}
+        try:
+            raw = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise SettingsError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from exc
+        if not isinstance(raw, dict):
+            raise SettingsError(f"{path} must be a mapping of settings, not {type(raw).__name__}")
+    _warn_unknown_env()
     unknown = set(raw) - _KNOWN
     if unknown:
         raise SettingsError(f"{path}: unknown setting(s) {sorted(unknown)}; known: {sorted(_KNOWN)}")
@@ -139,7 +178,7 @@ def load(path: Path | None = None) -> Settings:
         p = Path(os.path.expanduser(str(raw.get(key, f"data/{key}"))))
         values[key] = (p if p.is_absolute() else base / p).resolve()
     for key in _LIST_KEYS:
-        values[key] = tuple(raw.get(key) or ())
+        values[key] = _string_list(key, raw.get(key), path)
     values["reporting_timezone"] = str(raw.get("reporting_timezone", "UTC"))
     values["reporting_currency"] = str(raw.get("reporting_currency", "USD")).upper()
     try:
