@@ -31,8 +31,12 @@ normalised as (
         fbclid, gclid, ttclid, twclid, li_fat_id, msclkid,
         sessions.channel_group as given_channel_group,
         coalesce(sessions.is_view, false) as is_view,
-        nullif(lower(trim(utm_source)), '') as utm_source_norm,
-        nullif(lower(trim(utm_medium)), '') as medium,
+        -- GA's placeholders, as GA4 reads them: source (direct) and medium (none) or (not set) name no
+        -- source (a direct visit); source (not set) stays a value (Unassigned)
+        case when lower(trim(utm_source)) in ('', '(direct)') then null
+             else lower(trim(utm_source)) end as utm_source_norm,
+        case when lower(trim(utm_medium)) in ('', '(none)', '(not set)') then null
+             else lower(trim(utm_medium)) end as medium,
         {{ url_host('referrer') }} as referrer_host
     from sessions
 ),
@@ -182,7 +186,8 @@ select
 from {{ ref('int_orders_unioned') }} as orders
 inner join {{ ref('int_order_persons') }} as persons on persons.order_id = orders.order_id
 inner join {{ ref('stg_promo_codes__mapping') }} as promo
-    on ',' || orders.discount_codes || ',' like '%,' || promo.discount_code || ',%'
+    -- exact membership in the order's list (macros code_list), not LIKE: a code's `_` or `%` is no wildcard
+    on position(',' || promo.discount_code || ',' in ',' || orders.discount_codes || ',') > 0
 where {{ order_filter }}
 {%- endif %}
 {%- endmacro %}
@@ -201,4 +206,10 @@ case
     when {{ channel_group }} = 'Unattributed' then 'unattributed'
     else 'unassigned'
 end
+{%- endmacro %}
+
+{# An order's discount codes as one canonical list: upper case, comma-separated without spaces
+   ("welcome, igsummer " -> "WELCOME,IGSUMMER"), as promo-code touches and the discount marts match them. #}
+{% macro code_list(codes) -%}
+regexp_replace(upper(trim({{ codes }})), '\s*,\s*', ',', 'g')
 {%- endmacro %}

@@ -20,7 +20,7 @@ lines as (
 ),
 
 codes as (
-    select order_id, string_agg(discount_code, ',' order by discount_code) as discount_codes
+    select order_id, {{ code_list("string_agg(discount_code, ',' order by discount_code)") }} as discount_codes
     from {{ ref('stg_shopify__order_discount_codes') }}
     group by 1
 ),
@@ -79,7 +79,7 @@ select
     cost_of_goods,
     customer_id,
     email_hash,
-    upper(trim(discount_code)) as discount_codes
+    {{ code_list('discount_code') }} as discount_codes
 from {{ ref('stg_generic__orders') }}
 where not is_test
 {%- elif source == 'stripe' %}
