@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -197,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         s = _settings.load()
         return args.func(args, s)
+    except BrokenPipeError:  # `socialroi files | head`: the reader stopped; no traceback (Python's documented recipe)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # one line that says what to do; the traceback only with -v
         if args.verbose:
             raise

@@ -12,10 +12,10 @@ from socialroi.settings import Settings
 
 
 def connect(settings: Settings, read_only: bool = False, attempts: int = 20) -> duckdb.DuckDBPyConnection:
-    """Connect, waiting (up to ~10 s) while another process holds the file's lock."""
-    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    if read_only and not settings.warehouse.exists():
+    """Connect, waiting (up to ~17 s with the default attempts) while another process holds the file's lock."""
+    if read_only and not settings.warehouse.exists():  # before any folder is made: a reader creates nothing
         raise FileNotFoundError(f"no warehouse at {settings.warehouse}: run `socialroi ingest` and `socialroi build` first")
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     delay = 0.1
     for attempt in range(attempts):
         try:

@@ -52,3 +52,14 @@ def test_a_misspelt_variable_is_named(tmp_path, monkeypatch, caplog):
         settings.load(path)
     assert "SOCIALROI_REPORTING_CURENCY is not a socialroi setting" in caplog.text
     assert "SOCIALROI_SALT" not in caplog.text
+
+
+def test_a_reader_of_a_missing_warehouse_creates_no_folder(tmp_path, monkeypatch):
+    from socialroi import warehouse
+
+    monkeypatch.setenv("SOCIALROI_WAREHOUSE", str(tmp_path / "nowhere" / "w.duckdb"))
+    path = tmp_path / "socialroi.yml"
+    path.write_text("")
+    with pytest.raises(FileNotFoundError, match="no warehouse at"):
+        warehouse.connect(settings.load(path), read_only=True)
+    assert not (tmp_path / "nowhere").exists()
