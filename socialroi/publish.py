@@ -311,12 +311,35 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     con.close()
 
 
+def _published_versions(settings: Settings) -> dict[str, str]:
+    """Each published month's current version directory name."""
+    return {p.name: p.resolve().name for p in settings.publish.iterdir() if p.is_symlink()}
+
+
+def _bi_database_is_current(settings: Settings) -> bool:
+    """socialroi.duckdb exists and was built from exactly the versions now published."""
+    import duckdb
+
+    target = settings.publish / "socialroi.duckdb"
+    if not target.exists():
+        return False
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+        try:
+            built = dict(con.execute("select month, version from published_versions").fetchall())
+        finally:
+            con.close()
+    except duckdb.Error:
+        return False
+    return built == _published_versions(settings)
+
+
 def build_bi_database(settings: Settings) -> Path:
     """socialroi.duckdb from every month's current published version, written whole then renamed."""
     import duckdb
 
     target = settings.publish / "socialroi.duckdb"
-    months = sorted(p.name for p in settings.publish.iterdir() if p.is_symlink())
+    months = sorted(_published_versions(settings))
     fd, tmp_name = tempfile.mkstemp(prefix=".socialroi.", suffix=".duckdb", dir=settings.publish)
     os.close(fd)
     os.unlink(tmp_name)
@@ -358,9 +381,13 @@ def publish_month(settings: Settings, month: str, reason: str | None = None) -> 
         old_manifest = json.loads((current / "manifest.json").read_text()) if current else None
         if old_manifest and old_manifest.get("content_sha256") == content:
             shutil.rmtree(staging)
-            build_bi_database(settings)
+            # nothing written: the BI database is left as it is (byte for byte) unless it is missing or was
+            # not built from the versions now published (a publish that stopped before rebuilding it)
+            bi = settings.publish / "socialroi.duckdb"
+            if not _bi_database_is_current(settings):
+                build_bi_database(settings)
             return {"month": month, "version": old_manifest["version"], "path": str(settings.publish / month),
-                    "changed": False}
+                    "changed": False, "bi_database": str(bi)}
         existing = sorted(int(p.name[1:]) for p in versions_dir.glob("v[0-9]*"))
         version = (existing[-1] + 1) if existing else 1
         manifest = {

@@ -1,9 +1,11 @@
-"""publish.publish_month on a small warehouse: restatement records."""
+"""publish.publish_month on a small warehouse: restatement records and the BI database of a no-op publish."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -70,6 +72,10 @@ def _late_june_order(s) -> None:
     con.close()
 
 
+def _md5(path: Path) -> str:
+    return hashlib.md5(path.read_bytes()).hexdigest()
+
+
 def test_grain_is_each_tables_dbt_unique_combination():
     models = Path(__file__).parents[2] / "dbt_project" / "models" / "marts"
     grain = {}
@@ -121,3 +127,29 @@ def test_restatement_of_a_later_month_names_the_earlier_months_files_that_change
     change = [c for c in restatement["changes"] if c["column"] == "lifetime_net_sales"]
     assert [(c["change"], c["models"]) for c in change] == [("20.00", list(MODELS))]
 
+
+def test_a_no_op_publish_leaves_the_bi_database_as_it_was_unless_it_is_stale(project):
+    s = project
+    bi = s.publish / "socialroi.duckdb"
+    publish_month(s, "2026-06")
+    publish_month(s, "2026-07")
+    before = _md5(bi)
+    assert publish_month(s, "2026-06")["changed"] is False
+    assert _md5(bi) == before  # nothing written, the BI database included
+    # missing: built again
+    bi.unlink()
+    assert publish_month(s, "2026-06")["changed"] is False
+    assert bi.exists()
+    # out of date (a publish of another month stopped before rebuilding it): built again
+    stale = s.publish.parent / "stale.duckdb"
+    shutil.copy(bi, stale)
+    con = duckdb.connect(str(s.warehouse))
+    con.execute("update marts.mart_net_sales_monthly set orders = 4 where month = '2026-06'")  # June only
+    con.close()
+    assert publish_month(s, "2026-06")["changed"] is True
+    shutil.copy(stale, bi)
+    assert publish_month(s, "2026-07")["changed"] is False
+    con = duckdb.connect(str(bi), read_only=True)
+    versions = dict(con.execute("select month, version from published_versions").fetchall())
+    con.close()
+    assert versions == {"2026-06": "v0002", "2026-07": "v0001"}
