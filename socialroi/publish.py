@@ -261,6 +261,12 @@ def _restatement(old: dict[str, Any], new: dict[str, Any], reason: str, old_dir:
     }
 
 
+def amount(value: Any) -> str:
+    """An amount as the report and `socialroi report` print it: NULL (not known, e.g. gross profit where no
+    cost of goods is known) is "unknown", never "None" nor 0."""
+    return "unknown" if value is None else str(value)
+
+
 def headline(con: Any, folder: Path) -> tuple[list[str], list[tuple[str, list[Decimal]]], list[Decimal]]:
     """A published month's attributed revenue by channel (rows) and model (columns), with each model's
     total. A channel that no model credits in the month has no row; a cell its model does not credit
@@ -286,17 +292,17 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     net = con.execute(f"select sum(net_sales_reporting), sum(gross_profit_reporting), sum(orders), "
                       f"bool_and(is_cost_complete), sum(net_sales_costed_reporting) from '{ns}'").fetchone()
     partial = "" if net[3] is not False else (
-        f" (cost of goods is unknown for some sales or returns: gross profit covers {net[4]} of the net sales, "
-        "those of known cost; see is_cost_complete and is_gross_profit_complete)")
-    lines += [f"Net sales: {net[0]}; gross profit: {net[1]}{partial}; orders: {net[2]}.", ""]
+        f" (cost of goods is unknown for some sales or returns: gross profit covers {'none' if net[4] is None else net[4]} "
+        "of the net sales, those of known cost; see is_cost_complete and is_gross_profit_complete)")
+    lines += [f"Net sales: {amount(net[0])}; gross profit: {amount(net[1])}{partial}; orders: {amount(net[2])}.", ""]
     models, table, totals = headline(con, folder)
     lines.append("Attributed revenue (net sales after returns) by channel and attribution model; each model's "
                  "total is the month's net sales.")
     lines.append("")
     lines.append("| channel | " + " | ".join(models) + " |")
     lines.append("|---|" + "---:|" * len(models))
-    lines += [f"| {c} | " + " | ".join(str(v) for v in vs) + " |" for c, vs in table]
-    lines.append("| **total** | " + " | ".join(f"**{t}**" for t in totals) + " |")
+    lines += [f"| {c} | " + " | ".join(amount(v) for v in vs) + " |" for c, vs in table]
+    lines.append("| **total** | " + " | ".join(f"**{amount(t)}**" for t in totals) + " |")
     # a paid platform's spend and its returns under one model (last touch, if it is run), over its rows that
     # carry spend (every model's rows carry the same spend)
     model = "last_touch" if "last_touch" in models else (models or [""])[0]
