@@ -41,6 +41,24 @@ PUBLISHED_TABLES: dict[str, tuple[str, ...]] = {
 OPTIONAL_TABLES: dict[str, tuple[str, ...]] = {}
 # how a table's rows belong to a month (default: its `month` column); LTV: the cohorts' values at the month's end
 MONTH_FILTER = {"mart_customer_ltv_by_acquisition": "as_of_month = '{month}'"}
+# each table's grain (the columns of its dbt unique_combination test): a restatement counts the rows added,
+# removed and changed by it
+GRAIN: dict[str, tuple[str, ...]] = {
+    "mart_net_sales_monthly": ("month", "source_currency"),
+    "mart_attribution_channel_monthly": ("month", "model", "channel_group", "platform"),
+    "mart_attribution_campaign_monthly": ("month", "model", "channel_group", "platform", "campaign_key"),
+    "fct_order_attribution": ("order_id", "model", "touchpoint_id"),
+    "mart_markov_removal_effects": ("month", "channel_group", "platform"),
+    "mart_attribution_ad_monthly": ("month", "model", "platform", "campaign_key", "ad_id"),
+    "mart_attribution_post_monthly": ("month", "model", "platform", "handle", "post_id"),
+    "mart_platform_claims_monthly": ("month", "model", "platform"),
+    "mart_discount_dependence_monthly": ("month", "model", "channel_group", "platform", "handle"),
+    "mart_push_pull_monthly": ("month", "model", "motion"),
+    "mart_customer_ltv_by_acquisition": ("cohort_month", "as_of_month", "model", "channel_group", "platform"),
+}
+# tables whose rows of a month depend on the data of earlier months (values as of the month's end): a file of
+# an earlier month changes them, though it is none of the month's inputs
+HISTORY_TABLES = frozenset({"mart_customer_ltv_by_acquisition"})
 
 
 class PublishRefused(RuntimeError):
@@ -80,6 +98,22 @@ def _gate_result(settings: Settings, month: str) -> dict[str, Any]:
     return result
 
 
+def _totals(con: Any, source: str, types: dict[str, str], totals: tuple[str, ...]) -> dict[str, Any]:
+    """Row count and column totals of `source` (a table and its filter, or a Parquet file); for a table with a
+    `model` column also each model's totals: the sum over all models counts every sale once per model."""
+    # a float column (credits, customers) summed exactly: a float sum's last digits depend on the
+    # order DuckDB adds the rows in, and would show as a change of 1e-13 between two publishes
+    agg = ", ".join(f'cast(sum(cast("{c}" as decimal(38, 18))) as decimal(38, 12))'
+                    if types[c] in ("DOUBLE", "FLOAT") else f'sum("{c}")' for c in totals)
+    row = con.execute(f"select count(*), {agg} from {source}").fetchone()
+    out: dict[str, Any] = {"rows": row[0], "totals": {c: _jsonable(v) for c, v in zip(totals, row[1:], strict=True)}}
+    if "model" in types:
+        out["totals_by_model"] = {
+            m: {c: _jsonable(v) for c, v in zip(totals, vals, strict=True)}
+            for m, *vals in con.execute(f"select model, {agg} from {source} group by model order by model").fetchall()}
+    return out
+
+
 def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[str, Any]]:
     """Write the month's rows of every published table as Parquet and CSV; return counts and totals."""
     stats: dict[str, dict[str, Any]] = {}
@@ -98,12 +132,7 @@ def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[st
             rel = f"(select * from marts.{table} where {where} order by {order})"
             con.execute(f"copy {rel} to '{out / (table + '.parquet')}' (format parquet)")
             con.execute(f"copy {rel} to '{out / (table + '.csv')}' (format csv, header true)")
-            # a float column (credits, customers) summed exactly: a float sum's last digits depend on the
-            # order DuckDB adds the rows in, and would show as a change of 1e-13 between two publishes
-            agg = ", ".join(f'cast(sum(cast("{c}" as decimal(38, 18))) as decimal(38, 12))'
-                            if types[c] in ("DOUBLE", "FLOAT") else f'sum("{c}")' for c in totals)
-            row = con.execute(f"select count(*), {agg} from marts.{table} where {where}").fetchone()
-            stats[table] = {"rows": row[0], "totals": {c: _jsonable(v) for c, v in zip(totals, row[1:], strict=True)}}
+            stats[table] = _totals(con, f"marts.{table} where {where}", types, totals)
         inputs = [
             {"file": r[0], "sha256": r[1], "outcome": r[2]}
             for r in con.execute(
@@ -123,22 +152,100 @@ def _content_hash(folder: Path) -> str:
     return h.hexdigest()
 
 
-def _restatement(old: dict[str, Any], new: dict[str, Any], reason: str) -> dict[str, Any]:
+def _change(table: str, col: str, was: Any, value: Any) -> dict[str, Any]:
+    delta = None
+    try:
+        delta = str(Decimal(str(value or 0)) - Decimal(str(was or 0)))
+    except ArithmeticError:
+        pass
+    return {"table": table, "column": col, "before": was, "after": value, "change": delta}
+
+
+def _total_changes(table: str, before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each total's change. A table with a `model` column is compared model by model (its sum over all models
+    counts each sale once per model): one entry per group of `models` whose before and after are the same."""
+    if "totals_by_model" not in before and "totals_by_model" not in after:
+        return [_change(table, col, before["totals"].get(col), value) for col, value in after["totals"].items()
+                if str(before["totals"].get(col)) != str(value)]
+    old, new = before.get("totals_by_model", {}), after.get("totals_by_model", {})
     changes = []
-    for table, info in new["tables"].items():
-        before = old.get("tables", {}).get(table, {"rows": 0, "totals": {}})
-        for col, value in info["totals"].items():
-            was = before["totals"].get(col)
+    for col in after["totals"]:
+        groups: dict[tuple[str, str], list[str]] = {}
+        for m in sorted({*old, *new}):
+            was, value = old.get(m, {}).get(col), new.get(m, {}).get(col)
             if str(was) != str(value):
-                delta = None
-                try:
-                    delta = str(Decimal(str(value or 0)) - Decimal(str(was or 0)))
-                except ArithmeticError:
-                    pass
-                changes.append({"table": table, "column": col, "before": was, "after": value, "change": delta})
-        if before["rows"] != info["rows"]:
-            changes.append({"table": table, "column": "rows", "before": before["rows"], "after": info["rows"],
-                            "change": info["rows"] - before["rows"]})
+                groups.setdefault((was, value), []).append(m)
+        changes += [{**_change(table, col, was, value), "models": ms} for (was, value), ms in groups.items()]
+    return changes
+
+
+def _row_changes(con: Any, table: str, old: Path | None, new: Path) -> dict[str, Any] | None:
+    """Rows added, removed and changed (same key, another value) by the table's grain, between two versions."""
+    key = GRAIN.get(table)
+    new_cols = [r[0] for r in con.execute(f"describe select * from '{new}'").fetchall()]
+    if not key or not set(key) <= set(new_cols):
+        return None
+    if old is None or not old.exists():
+        return {"key": list(key), "added": con.execute(f"select count(*) from '{new}'").fetchone()[0],
+                "removed": 0, "changed": 0}
+    old_cols = [r[0] for r in con.execute(f"describe select * from '{old}'").fetchall()]
+    if not set(key) <= set(old_cols):
+        return None
+    on = " and ".join(f'o."{k}" is not distinct from n."{k}"' for k in key)
+    values = [c for c in new_cols if c in old_cols and c not in key]
+    differs = " or ".join(f'o."{c}" is distinct from n."{c}"' for c in values) or "false"
+    added, removed, changed = con.execute(
+        f"select count(*) filter (where o.__old is null), count(*) filter (where n.__new is null), "
+        f"count(*) filter (where o.__old and n.__new and ({differs})) "
+        f"from (select *, true as __old from '{old}') as o full outer join (select *, true as __new from '{new}') as n "
+        f"on {on}").fetchone()
+    return {"key": list(key), "added": added, "removed": removed, "changed": changed}
+
+
+def _history_inputs_since(settings: Settings, month: str, since: str | None) -> list[str]:
+    """Files of earlier months (their period ends before the month) loaded since `since` (a version's created_at):
+    none of the month's inputs, but they feed its HISTORY_TABLES."""
+    if not since:
+        return []
+    at = dt.datetime.fromisoformat(since).astimezone(dt.UTC).replace(tzinfo=None)  # the ledger's times are UTC
+    with warehouse.connection(settings, read_only=True) as con:
+        return [r[0] for r in con.execute(
+            "select distinct file_path from ingest.file_ledger where outcome in ('loaded', 'superseded') "
+            "and period_end < cast(? as date) and ingested_at >= ? order by 1", [f"{month}-01", at]).fetchall()]
+
+
+def _restatement(old: dict[str, Any], new: dict[str, Any], reason: str, old_dir: Path, new_dir: Path,
+                 history_inputs_added: list[str]) -> dict[str, Any]:
+    import duckdb
+
+    changes: list[dict[str, Any]] = []
+    row_changes: dict[str, Any] = {}
+    con = duckdb.connect()
+    try:
+        for table, info in new["tables"].items():
+            old_file = old_dir / f"{table}.parquet"
+            before: dict[str, Any] = {"rows": 0, "totals": {}}
+            if old_file.exists():
+                types = {r[0]: r[1] for r in con.execute(f"describe select * from '{old_file}'").fetchall()}
+                cols = tuple(c for c in info["totals"] if c in types)
+                before = _totals(con, f"'{old_file}'", types, cols) if cols else before
+            changes += _total_changes(table, before, info)
+            if before["rows"] != info["rows"]:
+                changes.append({"table": table, "column": "rows", "before": before["rows"], "after": info["rows"],
+                                "change": info["rows"] - before["rows"]})
+            rows = _row_changes(con, table, old_file if old_file.exists() else None, new_dir / f"{table}.parquet")
+            if rows and (rows["added"] or rows["removed"] or rows["changed"]):
+                if table in HISTORY_TABLES:
+                    rows["depends_on_history"] = True
+                    rows["note"] = (
+                        "values as of the month's end over every earlier month: "
+                        + ("files of earlier months loaded since the restated version (history_inputs_added) "
+                           "changed them" if history_inputs_added else
+                           "the history behind them changed (earlier months' data or the rules), "
+                           "with no file of an earlier month loaded since the restated version"))
+                row_changes[table] = rows
+    finally:
+        con.close()
     old_files = {(f["file"], f["sha256"]) for f in old.get("inputs", [])}
     new_files = {(f["file"], f["sha256"]) for f in new.get("inputs", [])}
     return {
@@ -148,8 +255,16 @@ def _restatement(old: dict[str, Any], new: dict[str, Any], reason: str) -> dict[
         "reason": reason,
         "inputs_added": sorted(f for f, _ in new_files - old_files),
         "inputs_removed": sorted(f for f, _ in old_files - new_files),
+        "history_inputs_added": history_inputs_added,
         "changes": changes,
+        "row_changes": row_changes,
     }
+
+
+def amount(value: Any) -> str:
+    """An amount as the report and `socialroi report` print it: NULL (not known, e.g. gross profit where no
+    cost of goods is known) is "unknown", never "None" nor 0."""
+    return "unknown" if value is None else str(value)
 
 
 def headline(con: Any, folder: Path) -> tuple[list[str], list[tuple[str, list[Decimal]]], list[Decimal]]:
@@ -177,17 +292,17 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     net = con.execute(f"select sum(net_sales_reporting), sum(gross_profit_reporting), sum(orders), "
                       f"bool_and(is_cost_complete), sum(net_sales_costed_reporting) from '{ns}'").fetchone()
     partial = "" if net[3] is not False else (
-        f" (cost of goods is unknown for some sales or returns: gross profit covers {net[4]} of the net sales, "
-        "those of known cost; see is_cost_complete and is_gross_profit_complete)")
-    lines += [f"Net sales: {net[0]}; gross profit: {net[1]}{partial}; orders: {net[2]}.", ""]
+        f" (cost of goods is unknown for some sales or returns: gross profit covers {'none' if net[4] is None else net[4]} "
+        "of the net sales, those of known cost; see is_cost_complete and is_gross_profit_complete)")
+    lines += [f"Net sales: {amount(net[0])}; gross profit: {amount(net[1])}{partial}; orders: {amount(net[2])}.", ""]
     models, table, totals = headline(con, folder)
     lines.append("Attributed revenue (net sales after returns) by channel and attribution model; each model's "
                  "total is the month's net sales.")
     lines.append("")
     lines.append("| channel | " + " | ".join(models) + " |")
     lines.append("|---|" + "---:|" * len(models))
-    lines += [f"| {c} | " + " | ".join(str(v) for v in vs) + " |" for c, vs in table]
-    lines.append("| **total** | " + " | ".join(f"**{t}**" for t in totals) + " |")
+    lines += [f"| {c} | " + " | ".join(amount(v) for v in vs) + " |" for c, vs in table]
+    lines.append("| **total** | " + " | ".join(f"**{amount(t)}**" for t in totals) + " |")
     # a paid platform's spend and its returns under one model (last touch, if it is run), over its rows that
     # carry spend (every model's rows carry the same spend)
     model = "last_touch" if "last_touch" in models else (models or [""])[0]
@@ -202,12 +317,35 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     con.close()
 
 
+def _published_versions(settings: Settings) -> dict[str, str]:
+    """Each published month's current version directory name."""
+    return {p.name: p.resolve().name for p in settings.publish.iterdir() if p.is_symlink()}
+
+
+def _bi_database_is_current(settings: Settings) -> bool:
+    """socialroi.duckdb exists and was built from exactly the versions now published."""
+    import duckdb
+
+    target = settings.publish / "socialroi.duckdb"
+    if not target.exists():
+        return False
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+        try:
+            built = dict(con.execute("select month, version from published_versions").fetchall())
+        finally:
+            con.close()
+    except duckdb.Error:
+        return False
+    return built == _published_versions(settings)
+
+
 def build_bi_database(settings: Settings) -> Path:
     """socialroi.duckdb from every month's current published version, written whole then renamed."""
     import duckdb
 
     target = settings.publish / "socialroi.duckdb"
-    months = sorted(p.name for p in settings.publish.iterdir() if p.is_symlink())
+    months = sorted(_published_versions(settings))
     fd, tmp_name = tempfile.mkstemp(prefix=".socialroi.", suffix=".duckdb", dir=settings.publish)
     os.close(fd)
     os.unlink(tmp_name)
@@ -249,9 +387,13 @@ def publish_month(settings: Settings, month: str, reason: str | None = None) -> 
         old_manifest = json.loads((current / "manifest.json").read_text()) if current else None
         if old_manifest and old_manifest.get("content_sha256") == content:
             shutil.rmtree(staging)
-            build_bi_database(settings)
+            # nothing written: the BI database is left as it is (byte for byte) unless it is missing or was
+            # not built from the versions now published (a publish that stopped before rebuilding it)
+            bi = settings.publish / "socialroi.duckdb"
+            if not _bi_database_is_current(settings):
+                build_bi_database(settings)
             return {"month": month, "version": old_manifest["version"], "path": str(settings.publish / month),
-                    "changed": False}
+                    "changed": False, "bi_database": str(bi)}
         existing = sorted(int(p.name[1:]) for p in versions_dir.glob("v[0-9]*"))
         version = (existing[-1] + 1) if existing else 1
         manifest = {
@@ -269,7 +411,9 @@ def publish_month(settings: Settings, month: str, reason: str | None = None) -> 
         }
         if old_manifest:
             why = reason or os.environ.get("SOCIALROI_RESTATEMENT_REASON") or "inputs or rules changed since the last publish"
-            (staging / "restatement.json").write_text(json.dumps(_restatement(old_manifest, manifest, why), indent=2) + "\n")
+            history = _history_inputs_since(settings, month, old_manifest.get("created_at"))
+            restatement = _restatement(old_manifest, manifest, why, current, staging, history)
+            (staging / "restatement.json").write_text(json.dumps(restatement, indent=2) + "\n")
             manifest["restates_version"] = old_manifest["version"]
         docs = gate.get("docs_path")
         if docs and Path(docs).exists():

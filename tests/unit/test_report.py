@@ -58,3 +58,18 @@ def test_report_command_prints_the_same_table_with_totals(tmp_path, monkeypatch,
     assert ["Email", "/", "klaviyo", "0.00", "10.00"] in lines
     assert ["total", "150.25", "150.25"] in lines
     assert lines[-1][:4] == ["net", "sales", "2026-03:", "150.25"]
+
+
+def test_report_says_unknown_for_a_gross_profit_that_no_known_cost_gives(tmp_path):
+    """A month with only returns, none of known cost: gross profit is NULL, printed as unknown, not None."""
+    _month(tmp_path, cost_complete=False)
+    duckdb.execute(f"""copy (select * from (values
+        ('2026-03', 'USD', -20.00::decimal(18, 2), null::decimal(18, 2), 0, false, null::decimal(18, 2)))
+        as t(month, currency, net_sales_reporting, gross_profit_reporting, orders, is_cost_complete,
+             net_sales_costed_reporting))
+        to '{tmp_path}/mart_net_sales_monthly.parquet'""")
+    write_report(tmp_path, "2026-03", SimpleNamespace(reporting_currency="USD"))
+    text = (tmp_path / "report.md").read_text()
+    assert "Net sales: -20.00; gross profit: unknown (cost of goods is unknown" in text
+    assert "gross profit covers none of the net sales" in text
+    assert "None" not in text
