@@ -1,7 +1,10 @@
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='month', on_schema_change='sync_all_columns') }}
 -- One row per month x attribution model x app x handle x organic post: attributed net sales and gross
 -- profit of the post's touchpoints (matched on the post id in utm_content), beside the post's
--- impressions and engagements in the month.
+-- impressions and engagements in the month. Every post with stats in the month has a row under every
+-- model, 0.00 where nothing was credited (an account that sold nothing shows as such), and every
+-- credited post one, stats or not.
+{%- set models = var('socialroi__models') %}
 with
 
 attributed as (
@@ -15,34 +18,51 @@ attributed as (
     group by 1, 2, 3, 4, 5
 ),
 
+post_days as (
+    select {{ month_of('date') }} as month, *
+    from {{ ref('int_post_stats_unioned') }}
+),
+
 stats as (
-    select {{ month_of('date') }} as month, platform, post_id, {{ any_value('handle') }} as handle,
+    select month, platform, post_id, {{ any_value('handle') }} as handle,
         {{ any_value('permalink') }} as permalink, min(posted_at) as posted_at,
         cast(sum(impressions) as bigint) as impressions, cast(sum(engagements) as bigint) as engagements,
         cast(sum(link_clicks) as bigint) as link_clicks
-    from {{ ref('int_post_stats_unioned') }}
+    from post_days
+    where {{ in_build_months('month') }}
     group by 1, 2, 3
+),
+
+stats_by_model as (
+    select stats.*, models.model
+    from stats
+    cross join (
+        {%- for m in models %}
+        select '{{ m }}' as model{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as models
 ),
 
 final as (
     select
-        a.month,
-        a.model,
-        a.platform,
-        coalesce(a.handle, stats.handle) as handle,
-        a.post_id,
-        stats.permalink,
-        stats.posted_at,
-        cast(a.attributed_revenue as decimal(18, 2)) as attributed_revenue,
-        cast(a.attributed_gross_profit as decimal(18, 2)) as attributed_gross_profit,
+        coalesce(a.month, s.month) as month,
+        coalesce(a.model, s.model) as model,
+        coalesce(a.platform, s.platform) as platform,
+        coalesce(a.handle, s.handle) as handle,
+        coalesce(a.post_id, s.post_id) as post_id,
+        s.permalink,
+        s.posted_at,
+        cast(coalesce(a.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
+        cast({{ row_gross_profit('a') }} as decimal(18, 2)) as attributed_gross_profit,
         coalesce(a.is_gross_profit_complete, true) as is_gross_profit_complete,
-        a.attributed_orders,
-        stats.impressions,
-        stats.engagements,
-        stats.link_clicks,
+        coalesce(a.attributed_orders, 0) as attributed_orders,
+        s.impressions,
+        s.engagements,
+        s.link_clicks,
         '{{ var("socialroi__reporting_currency") }}' as currency
     from attributed as a
-    left join stats on stats.month = a.month and stats.platform = a.platform and stats.post_id = a.post_id
+    full outer join stats_by_model as s
+        on s.month = a.month and s.model = a.model and s.platform = a.platform and s.post_id = a.post_id
 )
 
 select * from final
