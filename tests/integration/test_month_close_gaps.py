@@ -1,6 +1,6 @@
 """What one month's gap does to the others, through the real ingest, dbt build and gate: a sale in a
-currency with no rate stops only its own month (the gate's fx_coverage names it), and a quiet day of
-an orders feed is no gap. Generic orders (an entity feed without export times), two simulated months.
+currency with no rate, or an ad account's month without one, stops only its own month (the gate's
+fx_coverage names it), and a quiet day of an orders feed is no gap. Generic orders (an entity feed without export times), two simulated months.
 """
 
 from __future__ import annotations
@@ -28,7 +28,12 @@ def _failed(month: str, s) -> set[str]:
 def built(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("month-close-gaps")
     with project(root, **ENV) as s:
-        simulate(s.landing, MONTHS[0], len(MONTHS), seed=7, sales_layout="generic", ad_platforms=("meta",), scale=0.1)
+        simulate(s.landing, MONTHS[0], len(MONTHS), seed=7, sales_layout="generic", ad_platforms=("meta", "pinterest"),
+                 scale=0.1)
+        # no GBP rate from 24 June: Pinterest's GBP account has no rated day in July (a rate serves 7 days)
+        for fx in (s.landing / "fx" / "rates").glob("*.csv"):
+            rows = fx.read_text().splitlines()
+            fx.write_text("\n".join([rows[0], *(r for r in rows[1:] if not (",GBP," in r and r[:10] >= "2026-06-24"))]) + "\n")
         orders = s.landing / "generic" / "orders"
         # July: a sale in yen, for which no rate is landed; and no order on the 1st, the 30th or the 31st
         july = orders / "2026-07.csv"
@@ -49,6 +54,10 @@ def test_a_sale_without_a_rate_stops_only_its_month(built):
         tasks.validate(MONTHS[1], s)
     fx = next(c for c in failed.value.result["failed"] if c["check"] == "fx_coverage")
     assert "JPY" in str(fx) and "2026-07-08" in str(fx)
+    assert "GBP" in str(fx)
+    # the claims mart's July row for Pinterest has no converted claim, and the build went on
+    assert query(s, "select count(*) from marts.mart_platform_claims_monthly where month = ? and platform = 'pinterest' "
+                    "and claimed_revenue is null", [MONTHS[1]])[0][0] > 0
 
 
 def test_every_model_of_the_rated_month_reconciles_to_its_net_sales(built):

@@ -18,7 +18,8 @@ attributed as (
     select month, model, platform, sum(attributed_revenue) as attributed_revenue,
         {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders
     from {{ attributed_events() }} as events
-    where channel_group in ('Paid Social', 'Paid Search', 'Paid Other', 'Display') and {{ in_build_months('month') }}
+    -- paid media: the same rule as the push/pull mart (macros/touchpoints.sql channel_motion)
+    where {{ channel_motion('channel_group') }} = 'push' and {{ in_build_months('month') }}
     group by 1, 2, 3
 ),
 
