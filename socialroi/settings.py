@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import re
 import secrets
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,10 @@ _KNOWN = set(_PATH_KEYS) | set(_LIST_KEYS) | {
     "attribution",
 }
 ORDER_SOURCES = ("shopify", "stripe", "generic")
+# the attribution models a build can compute (socialroi__models picks a non-empty subset of them)
+ATTRIBUTION_MODELS = ("first_touch", "last_touch", "last_non_direct", "linear", "time_decay", "position_based",
+                      "markov", "shapley", "fractribution")
+CHANNEL_UNITS = ("channel_group", "channel_group_platform")
 MAX_GRACE_DAYS = 27  # the close runs on day grace_days + 1, which must exist in every month
 
 
@@ -201,15 +207,17 @@ def load(path: Path | None = None) -> Settings:
     values["memory_limit"] = str(raw.get("memory_limit", "2GB")).replace(" ", "")
     if not re.fullmatch(r"\d+(\.\d+)?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", values["memory_limit"], re.IGNORECASE):
         raise SettingsError(f"memory_limit must be an amount such as 2GB or 1500MB, not {values['memory_limit']!r}")
-    values["attribution"] = _attribution(raw.get("attribution"), path)
+    values["attribution"] = _attribution(raw.get("attribution"), path, from_env=set(overrides) if env else None)
     return Settings(**values)
 
 
-def _attribution(raw: Any, path: Path) -> dict[str, Any]:
-    """The `attribution:` overrides: each key one of dbt_project.yml's declared socialroi__ vars (with or
-    without the prefix), so that a misspelt key is an error rather than a var dbt never reads."""
+def _attribution(raw: Any, path: Path, from_env: set[str] | None = None) -> dict[str, Any]:
+    """The `attribution:` overrides (socialroi.yml's, with SOCIALROI_ATTRIBUTION's keys over them): each key
+    one of dbt_project.yml's declared socialroi__ vars (with or without the prefix), so that a misspelt key
+    is an error rather than a var dbt never reads, and every effective value (override or default) allowed
+    by _ATTRIBUTION_RULES."""
     if raw is None:
-        return {}
+        raw = {}
     if not isinstance(raw, dict):
         raise SettingsError(f"{path}: attribution must be a mapping of dbt var names to values, not {raw!r}")
     declared = dbt_var_defaults()
@@ -217,4 +225,122 @@ def _attribution(raw: Any, path: Path) -> dict[str, Any]:
     if unknown:
         known = sorted(k.removeprefix("socialroi__") for k in declared)
         raise SettingsError(f"{path}: unknown attribution setting(s) {unknown}; known: {known}")
-    return dict(raw)
+    names: dict[str, Any] = {}  # unprefixed name -> the key as written
+    for key in raw:
+        name = str(key).removeprefix("socialroi__")
+        if name in names:
+            raise SettingsError(f"{path}: attribution setting {name} is given twice, as {names[name]!r} and {key!r}")
+        names[name] = key
+    env_keys = from_env or set()
+
+    def origin(name: str) -> str:
+        if name not in names:
+            return f"{DBT_DIR / 'dbt_project.yml'} (the default of socialroi__{name})"
+        return "SOCIALROI_ATTRIBUTION" if names[name] in env_keys else f"{path} (attribution:)"
+
+    effective = {k.removeprefix("socialroi__"): v for k, v in declared.items()}
+    effective.update({name: raw[key] for name, key in names.items()})
+    checked = _check_attribution(effective, origin)
+    # the overrides as given, their values normalised (30.0 days -> 30)
+    return {key: checked.get(name, raw[key]) for name, key in names.items()}
+
+
+class _Refused(ValueError):
+    """A value one of _ATTRIBUTION_RULES refuses; the message says what is allowed."""
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _whole(minimum: int, what: str = "a whole number") -> Callable[[Any], int]:
+    def rule(value: Any) -> int:
+        # 30.0 is 30; 1.5 is refused, not truncated (the SQL cuts view_through_days with `| int`)
+        if _number(value) and float(value).is_integer() and value >= minimum:
+            return int(value)
+        raise _Refused(f"{what} >= {minimum}")
+    return rule
+
+
+def _one_of(choices: Callable[[], tuple[str, ...]]) -> Callable[[Any], str]:
+    def rule(value: Any) -> str:
+        if isinstance(value, str) and value in choices():
+            return value
+        raise _Refused(f"one of {list(choices())}")
+    return rule
+
+
+def _max_steps(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        return _whole(1)(value)
+    except _Refused:
+        raise _Refused("null (no cap) or a whole number >= 1") from None
+
+
+def _half_life(value: Any) -> float:
+    if _number(value) and value > 0:
+        return value
+    raise _Refused("a number of days > 0")
+
+
+def _share(value: Any) -> float:
+    if _number(value) and 0 <= value <= 1:
+        return value
+    raise _Refused("a share between 0 and 1")
+
+
+def _models(value: Any) -> list[str]:
+    if (isinstance(value, list | tuple) and value and len(set(map(str, value))) == len(value)
+            and all(isinstance(m, str) and m in ATTRIBUTION_MODELS for m in value)):
+        return list(value)
+    raise _Refused(f"a non-empty list, without repeats, of {list(ATTRIBUTION_MODELS)}")
+
+
+def _transforms() -> tuple[str, ...]:
+    from socialroi.attribution.paths import TRANSFORMS  # imported when used: the package imports numpy
+
+    return TRANSFORMS
+
+
+# one rule per attribution setting (README "Settings"), checked when settings load
+_ATTRIBUTION_RULES: dict[str, Callable[[Any], Any]] = {
+    "lookback_days": _whole(1, "a whole number of days"),
+    "view_through_days": _whole(0, "a whole number of days"),
+    "max_steps": _max_steps,
+    "path_transform": _one_of(_transforms),
+    "channel_unit": _one_of(lambda: CHANNEL_UNITS),
+    "max_channels": _whole(1),
+    "markov_order": _whole(1),
+    "fit_months": _whole(1),
+    "time_decay_half_life_days": _half_life,
+    "position_first": _share,
+    "position_last": _share,
+    "models": _models,
+}
+
+
+def _check_attribution(values: dict[str, Any], origin: Callable[[str], str]) -> dict[str, Any]:
+    """The effective attribution settings (unprefixed name -> value) checked by _ATTRIBUTION_RULES, then the
+    position shares by the position-based model's own rule; returns the checked values, normalised."""
+    from socialroi.attribution.heuristics import check_position_shares
+
+    out: dict[str, Any] = {}
+    for name, rule in _ATTRIBUTION_RULES.items():
+        value = values.get(name)
+        try:
+            out[name] = rule(value)
+        except _Refused as exc:
+            raise SettingsError(f"{origin(name)}: attribution setting {name} must be {exc}, not {value!r}") from None
+    first, last = out["position_first"], out["position_last"]
+    try:
+        check_position_shares(first, last)
+    except ValueError as exc:
+        where = origin("position_first") if origin("position_first") == origin("position_last") else \
+            f"{origin('position_first')}, {origin('position_last')}"
+        rule = str(exc).replace("first and last", "position_first and position_last").replace(
+            "first + last", "position_first + position_last")
+        raise SettingsError(f"{where}: attribution settings position_first {first!r} and position_last {last!r}: "
+                            f"{rule}") from None
+    return out

@@ -90,7 +90,8 @@ def fit_month(
     out.removal_effects = dict(mk.removal_effects)
     out.global_conversions = dict(mk.global_conversions)
     rates = coalition_rates(plain, convs, nulls)
-    fr = fractribution(summary)
+    # only the frequency transform's names carry a count to strip: a channel of its own named "A(2)" stays
+    fr = fractribution(summary, strip_counts=transform == "frequency")
 
     # Markov (distinct channels weighed once) and Shapley credits depend on the channel set only:
     # computed once per set, in sorted order so equal sets give equal bits

@@ -73,13 +73,21 @@ def linear(path: Sequence[str]) -> list[float]:
     return [1.0 / n] * n
 
 
+def check_position_shares(first: float, last: float) -> None:
+    """The one rule for position-based shares (socialroi.settings applies it to the settings too): each
+    >= 0, ``first + last <= 1``, and not both 0 (the SQL model splits a two-touch path ``first : last``,
+    which 0 : 0 leaves undefined). Raises ValueError naming the rule."""
+    if first < 0 or last < 0 or 1.0 - first - last < -1e-12:
+        raise ValueError("first and last must be >= 0 with first + last <= 1")
+    if first == 0 and last == 0:
+        raise ValueError("first and last must not both be 0")
+
+
 def position_based(path: Sequence[str], first: float = 0.4, last: float = 0.4) -> list[float]:
     """``first`` to the first touch, ``last`` to the last, the rest to the touches between."""
     n = _check(path)
-    middle = 1.0 - first - last
-    if first < 0 or last < 0 or middle < -1e-12:
-        raise ValueError("first and last must be >= 0 with first + last <= 1")
-    middle = max(0.0, middle)
+    check_position_shares(first, last)
+    middle = max(0.0, 1.0 - first - last)
     if n == 1:
         return [1.0]
     if n == 2:

@@ -12,8 +12,19 @@ at HEAD, ``tuple_transforms.py`` in the 2020 version); their unit-test data live
 ``frequency``            ``D(2) A(1) B(2) C(3)`` (first occurrence, with its count)
 ``remove_if_not_all``    every ``channel`` removed, unless the path is only ``channel``
 ``remove_if_last_and_not_all`` trailing ``channel`` removed, unless the path is only it
-``trim_long_path``       the last ``max_steps`` touches (all when ``max_steps`` <= 0)
+``trim_long_path``       the last ``max_steps`` touches (all when ``max_steps`` is None or <= 0)
 ======================== ====================================
+
+``frequency`` appends ``(n)`` to each channel and :func:`strip_frequency_count` removes exactly one
+trailing ``(n)``: a channel name may itself hold parentheses (``Direct / (direct)`` becomes
+``Direct / (direct)(1)``), even end in ``(digits)`` (``A(2)`` becomes ``A(2)(1)``), and still comes
+back unchanged, because the annotation is always the last ``(`` of the string. So strip only names the
+``frequency`` transform annotated.
+
+``trim_long_path`` is fractribution's ``TrimLongPath`` with ``path_lookback_steps`` =
+``socialroi__max_steps``. The pipeline's SQL already cuts every path to its last ``max_steps`` touches
+(macros/journey_paths.sql) before the fit sees it, so in the pipeline ``trim_long_path`` fits exactly
+as ``unique`` does (the identity: repeats kept).
 """
 
 from __future__ import annotations
@@ -32,7 +43,7 @@ TRANSFORMS = (
     "remove_if_last_and_not_all",
     "trim_long_path",
 )
-_FREQUENCY_SUFFIX = re.compile(r"\(\d+\)$")
+_FREQUENCY_SUFFIX = re.compile(r"\(\d+\)\Z")
 
 
 def split_path(path: str, sep: str = PATH_SEPARATOR) -> list[str]:
@@ -46,8 +57,9 @@ def join_path(path: Iterable[str], sep: str = PATH_SEPARATOR) -> str:
 
 
 def strip_frequency_count(channel: str) -> str:
-    """``'A(3)'`` -> ``'A'``: undoes the annotation of the ``frequency`` transform."""
-    return _FREQUENCY_SUFFIX.sub("", channel) if channel.endswith(")") else channel
+    """``'A(3)'`` -> ``'A'``, ``'Direct / (direct)(2)'`` -> ``'Direct / (direct)'``: undoes the annotation of
+    the ``frequency`` transform (one trailing ``(n)``; apply it only to names that transform annotated)."""
+    return _FREQUENCY_SUFFIX.sub("", channel, count=1) if channel.endswith(")") else channel
 
 
 def transform_path(
@@ -73,8 +85,6 @@ def transform_path(
     if transform == "frequency":
         counts: dict[str, int] = {}
         for c in p:
-            if "(" in c or ")" in c:
-                raise ValueError(f"frequency transform forbids '(' or ')' in channel {c!r}")
             counts[c] = counts.get(c, 0) + 1
         return [f"{c}({n})" for c, n in counts.items()]  # dicts keep first-seen order
     if transform in ("remove_if_not_all", "remove_if_last_and_not_all"):

@@ -41,9 +41,12 @@ def model(dbt, session):
     max_channels = dbt.config.get("max_channels")
     markov_order = dbt.config.get("markov_order")
     fit_months = dbt.config.get("fit_months")
+    max_steps = dbt.config.get("max_steps")
     direct_channel = dbt.config.get("direct_channel")
     build_month = dbt.config.get("build_month")
-    fit_months = int(fit_months or 1)
+    # the settings were validated when they loaded (socialroi.settings): no second default here
+    fit_months = int(fit_months)
+    max_steps = int(max_steps) if max_steps not in (None, "", "None") else None
     counts = dbt.ref("int_attribution_path_counts")
     month_build = bool(build_month) and _stores_exist(session, dbt.this.schema)
     if month_build:
@@ -71,9 +74,10 @@ def model(dbt, session):
                .fetchall() for path in [tuple(key.split(" > "))]}
         fit = fit_month(
             fit_rows,
-            transform=path_transform or "exposure",
-            max_channels=int(max_channels or 15),
-            markov_order=int(markov_order or 1),
+            transform=path_transform,
+            max_channels=int(max_channels),
+            markov_order=int(markov_order),
+            max_steps=max_steps,
             direct_channel=direct_channel,
         )
         for path, model_name, channel, credit in fit.path_credits:

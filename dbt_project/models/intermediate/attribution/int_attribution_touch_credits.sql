@@ -35,7 +35,11 @@ last_non_direct as (
 ),
 
 decay as (
-    -- each touch's time-decay share of its order, normalised once per journey (not once per model)
+    -- each touch's time-decay share of its order, normalised once per journey (not once per model). The
+    -- age is measured from the journey's newest counted touch, not from the order: the shares are the same
+    -- (0.5^(age/h) over their sum does not change when every age moves by the same amount), but the newest
+    -- touch weighs 1, so the sum never underflows to 0 (touches ~60 half-lives before the order once gave
+    -- NaN credits); a touch that old still rounds to a share of 0
     select
         journey_id,
         touchpoint_id,
@@ -44,7 +48,7 @@ decay as (
         select
             journey_id,
             touchpoint_id,
-            power(0.5, ({{ epoch_seconds('journey_end_at') }} - {{ epoch_seconds('touched_at') }}) / 86400.0 / {{ half_life }}) as weight
+            power(0.5, (max({{ epoch_seconds('touched_at') }}) over (partition by journey_id) - {{ epoch_seconds('touched_at') }}) / 86400.0 / {{ half_life }}) as weight
         from touches
     ) as weighted
 ),
