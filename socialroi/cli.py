@@ -62,8 +62,8 @@ def cmd_ingest(args: argparse.Namespace, s: _settings.Settings) -> int:
     # the backlog too: a file retried (--retry-quarantined) and refused again is `known`, not new, but it
     # still waits in quarantine
     for q in quarantine_inbox(s.landing) if not args.json else []:
-        landed = str(s.landing / q["reason"].get("file", "")) if isinstance(q["reason"], dict) else ""
-        if q["file"] not in this_run and landed not in this_run:
+        landed = q["reason"].get("file") if isinstance(q["reason"], dict) else None  # as landed, like this run's
+        if landed not in this_run:
             print(f"STILL QUARANTINED {q['file']}: {q['reason'].get('message')}", file=sys.stderr)
     return 0
 

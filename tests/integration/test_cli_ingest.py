@@ -15,11 +15,12 @@ def test_files_prints_the_period_and_a_retried_bad_file_is_still_reported(env, c
     drop(env, "fx/rates/2026-06.csv", GOOD)
     drop(env, "fx/rates/2026-07.csv", BAD)
     assert cli.main(["ingest"]) == 0
-    assert "QUARANTINED" in capsys.readouterr().err
+    first = capsys.readouterr().err
+    assert "QUARANTINED" in first and "STILL QUARANTINED" not in first  # this run's file, said once
     assert cli.main(["files"]) == 0
     listed = capsys.readouterr().out
     assert "2026-06-01 2026-06-02" in listed and "<10" not in listed
     # retried without a fix: refused again, and said so
     assert cli.main(["ingest", "--retry-quarantined"]) == 0
     err = capsys.readouterr().err
-    assert "QUARANTINED" in err and "2026-07.csv" in err
+    assert "STILL QUARANTINED" in err and "2026-07.csv" in err
