@@ -75,12 +75,9 @@ def linear(path: Sequence[str]) -> list[float]:
 
 def check_position_shares(first: float, last: float) -> None:
     """The one rule for position-based shares (socialroi.settings applies it to the settings too): each
-    >= 0, ``first + last <= 1``, and not both 0 (the SQL model splits a two-touch path ``first : last``,
-    which 0 : 0 leaves undefined). Raises ValueError naming the rule."""
+    >= 0 and ``first + last <= 1``. Raises ValueError naming the rule."""
     if first < 0 or last < 0 or 1.0 - first - last < -1e-12:
         raise ValueError("first and last must be >= 0 with first + last <= 1")
-    if first == 0 and last == 0:
-        raise ValueError("first and last must not both be 0")
 
 
 def position_based(path: Sequence[str], first: float = 0.4, last: float = 0.4) -> list[float]:

@@ -20,7 +20,6 @@ def config(tmp_path, monkeypatch):
 # (override, the setting the message names, a word of what is allowed)
 REFUSED = [
     ({"position_first": 0.7, "position_last": 0.7}, "position_first", "<= 1"),
-    ({"position_first": 0, "position_last": 0}, "position_first", "not both be 0"),
     ({"position_first": -0.1}, "position_first", "between 0 and 1"),
     ({"position_last": -0.1}, "position_last", "between 0 and 1"),
     ({"position_first": "0.4"}, "position_first", "between 0 and 1"),
@@ -95,6 +94,7 @@ def test_the_defaults_pass(config):
 def test_the_boundaries_of_each_rule_pass(config, monkeypatch):
     # a guard against refusing too much (passes on code without the rules too)
     for override in ({"position_first": 0.6, "position_last": 0.4}, {"position_first": 0, "position_last": 0.5},
+                     {"position_first": 0, "position_last": 0},
                      {"position_first": 1, "position_last": 0}, {"time_decay_half_life_days": 0.5}, {"max_steps": None},
                      {"max_steps": 1}, {"view_through_days": 0}, {"lookback_days": 1}, {"channel_unit": "channel_group"},
                      {"models": ["markov"]}, *({"path_transform": t} for t in TRANSFORMS)):

@@ -75,7 +75,9 @@ heuristic as (
             when 'time_decay' then d.share
             when 'position_based' then case
                 when t.path_length = 1 then 1.0
-                when t.path_length = 2 then case when t.position = 1 then {{ p_first }} else {{ p_last }} end / ({{ p_first }} + {{ p_last }})
+                -- two touches: each its own share plus half the middle's (socialroi.attribution.heuristics)
+                when t.path_length = 2 then case when t.position = 1 then {{ p_first }} else {{ p_last }} end
+                    + (1.0 - {{ p_first }} - {{ p_last }}) / 2
                 when t.position = 1 then {{ p_first }}
                 when t.position = t.path_length then {{ p_last }}
                 else (1.0 - {{ p_first }} - {{ p_last }}) / (t.path_length - 2)
