@@ -1,11 +1,12 @@
 """
 ### socialroi_close_monthly: close, check and publish a month
 
-Closes the previous calendar month once late data has had time to arrive: at 06:00 UTC on day
-`grace_days + 1` of each month (`grace_days` from `socialroi.yml` / `SOCIALROI_GRACE_DAYS`,
-default 2, so cron `0 6 3 * *`). The timetable is `CronDataIntervalTimetable`: the run on
+Closes the previous calendar month once late data has had time to arrive: at 06:00 on day
+`grace_days + 1` of each month in the reporting time zone (`grace_days` and `reporting_timezone`
+from `socialroi.yml` / `SOCIALROI_GRACE_DAYS` / `SOCIALROI_REPORTING_TIMEZONE`, default 2 and UTC,
+so cron `0 6 3 * *` in UTC). The timetable is `CronDataIntervalTimetable` in that zone: the run on
 3 April covers 3 March 06:00 to 3 April 06:00, and **the month closed is the calendar month of
-`data_interval_start`** (March). A manual run or `airflow dags test` with logical date D closes
+`data_interval_start` in the reporting zone** (March). A manual run or `airflow dags test` with logical date D closes
 the month of the last complete interval before D: `2026-04-03T06:00:00+00:00` closes March 2026
 (but `2026-04-03` at midnight would close February). `python -m socialroi.airflow_env run-month
 2026-03` picks the right date.
@@ -36,17 +37,19 @@ from socialroi.airflow_env import close_cron
 from socialroi.settings import load as load_settings
 
 # Read at parse time: the settings module imports only yaml.
-GRACE_DAYS = load_settings().grace_days
-SCHEDULE = CronDataIntervalTimetable(close_cron(GRACE_DAYS), timezone="UTC")
+_SETTINGS = load_settings()
+GRACE_DAYS = _SETTINGS.grace_days
+REPORTING_TIMEZONE = _SETTINGS.reporting_timezone
+SCHEDULE = CronDataIntervalTimetable(close_cron(GRACE_DAYS), timezone=REPORTING_TIMEZONE)
 
 
 def _month(data_interval_start: Any) -> str:
-    """The month this run closes: the calendar month of its data_interval_start."""
+    """The month this run closes: the calendar month of its data_interval_start, in the reporting zone."""
     if data_interval_start is None:
         raise AirflowFailException("this run has no data interval: trigger it with a logical date")
     from socialroi.tasks import month_of
 
-    return month_of(data_interval_start)
+    return month_of(data_interval_start, REPORTING_TIMEZONE)
 
 
 @dag(

@@ -19,7 +19,9 @@ import os
 import shlex
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import zoneinfo
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -36,7 +38,8 @@ WAREHOUSE_POOL_DESCRIPTION = "DuckDB single writer"
 
 DAG_IDS = ("socialroi_ingest_daily", "socialroi_transform", "socialroi_close_monthly")
 
-# socialroi_close_monthly runs at CLOSE_HOUR UTC on day grace_days + 1 of each month.
+# socialroi_close_monthly runs at CLOSE_HOUR on day grace_days + 1 of each month, in the reporting time zone
+# (so grace_days 0 closes a month 6 hours after it ends there, whichever side of UTC the zone is).
 CLOSE_HOUR = 6
 
 _MARKER = ".socialroi-migrated"
@@ -48,7 +51,8 @@ class AirflowCommandError(RuntimeError):
 
 
 def close_cron(grace_days: int) -> str:
-    """The cron of socialroi_close_monthly: 06:00 UTC on day ``grace_days + 1`` ("0 6 3 * *" for 2)."""
+    """The cron of socialroi_close_monthly: 06:00 on day ``grace_days + 1`` ("0 6 3 * *" for 2), read in the
+    reporting time zone (the DAG's timetable carries the zone)."""
     if not 0 <= grace_days <= MAX_GRACE_DAYS:
         raise ValueError(
             f"grace_days must be between 0 and {MAX_GRACE_DAYS} (the run day must exist in every month), not {grace_days}"
@@ -56,8 +60,9 @@ def close_cron(grace_days: int) -> str:
     return f"0 {CLOSE_HOUR} {grace_days + 1} * *"
 
 
-def close_run_date(month: str, grace_days: int) -> str:
-    """The logical date (UTC, ISO) of the socialroi_close_monthly run that closes ``month`` (YYYY-MM).
+def close_run_date(month: str, grace_days: int, timezone: str = "UTC") -> str:
+    """The logical date (UTC, ISO) of the socialroi_close_monthly run that closes ``month`` (YYYY-MM),
+    whose schedule is read in ``timezone`` (the reporting time zone).
 
     It is the schedule's tick in the following month: a run whose logical date is that tick gets the
     data interval that ends there and starts one tick earlier, in ``month``. (A date before the tick,
@@ -66,8 +71,8 @@ def close_run_date(month: str, grace_days: int) -> str:
     close_cron(grace_days)  # validates grace_days
     year, mon = (int(part) for part in month.split("-"))
     year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
-    tick = dt.datetime(year, mon, grace_days + 1, CLOSE_HOUR, tzinfo=dt.UTC)
-    return tick.isoformat()
+    tick = dt.datetime(year, mon, grace_days + 1, CLOSE_HOUR, tzinfo=zoneinfo.ZoneInfo(timezone))
+    return tick.astimezone(dt.UTC).isoformat()
 
 
 def environment(home: Path | str | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -176,14 +181,27 @@ def run_dag_test(
     _airflow(args, env, echo=echo, timeout=timeout)
 
 
-def _grace_days(env: Mapping[str, str]) -> int:
-    """grace_days as the DAG file will read it at parse time, in the subprocess's environment."""
-    if env.get("SOCIALROI_GRACE_DAYS"):
-        return int(env["SOCIALROI_GRACE_DAYS"])
+@contextmanager
+def _environ(env: Mapping[str, str]) -> Iterator[None]:
+    """``os.environ`` is ``env`` inside the block (settings read it), and as it was after."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _close_schedule(env: Mapping[str, str]) -> tuple[int, str]:
+    """grace_days and the reporting time zone as the DAG file will read them at parse time, in the
+    subprocess's environment (SOCIALROI_* variables there, else the config file)."""
     from socialroi import settings as _settings
 
-    config = env.get("SOCIALROI_CONFIG")
-    return _settings.load(Path(config) if config else None).grace_days
+    with _environ(env):
+        loaded = _settings.load()
+    return loaded.grace_days, loaded.reporting_timezone
 
 
 def run_month(month: str, env: dict, *, close_only: bool = False, echo: bool = False) -> None:
@@ -192,7 +210,7 @@ def run_month(month: str, env: dict, *, close_only: bool = False, echo: bool = F
     All three get the logical date of the run that closes the month (see :func:`close_run_date`);
     the close run's data interval then starts in ``month``.
     """
-    logical_date = close_run_date(month, _grace_days(env))
+    logical_date = close_run_date(month, *_close_schedule(env))
     dag_ids = DAG_IDS[-1:] if close_only else DAG_IDS
     for dag_id in dag_ids:
         run_dag_test(dag_id, logical_date, env, echo=echo)

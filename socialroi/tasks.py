@@ -7,6 +7,7 @@ Airflow task is one call and a data engineer can run any step by hand without Ai
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,15 @@ class GateFailed(BadDataError):
         super().__init__(f"quality gate failed for {month}: {failed}; see {result.get('report_path', 'the gate report')}")
 
 
-def month_of(data_interval_start: dt.datetime | dt.date | str) -> str:
-    """The reporting month a monthly run closes: the calendar month of its data_interval_start."""
+def month_of(data_interval_start: dt.datetime | dt.date | str, timezone: str = "UTC") -> str:
+    """The reporting month a monthly run closes: the calendar month of its data_interval_start, read in
+    ``timezone`` (the reporting time zone, in which the close's schedule runs); a naive time is UTC."""
     if isinstance(data_interval_start, str):
         data_interval_start = dt.datetime.fromisoformat(data_interval_start)
+    if isinstance(data_interval_start, dt.datetime):
+        if data_interval_start.tzinfo is None:
+            data_interval_start = data_interval_start.replace(tzinfo=dt.UTC)
+        data_interval_start = data_interval_start.astimezone(zoneinfo.ZoneInfo(timezone))
     return f"{data_interval_start.year:04d}-{data_interval_start.month:02d}"
 
 

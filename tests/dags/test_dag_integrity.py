@@ -145,17 +145,44 @@ def test_grace_days_setting_moves_the_close(monkeypatch):
     assert interval.start == _utc(2025, 12, 5, 6)
 
 
+@pytest.mark.parametrize("timezone", ["UTC", "America/Los_Angeles", "Asia/Tokyo"])
 @pytest.mark.parametrize("grace_days", [0, 2, 27])
 @pytest.mark.parametrize("month", ["2025-12", "2026-02", "2026-03"])
-def test_close_run_date_closes_its_month(grace_days, month):
-    """`airflow_env.close_run_date` (used by run-month and the e2e test) gives a run closing that month."""
+def test_close_run_date_closes_its_month(grace_days, month, timezone):
+    """`airflow_env.close_run_date` (used by run-month and the e2e test) gives a run closing that month,
+    after the month has ended in the reporting time zone."""
     from airflow.timetables.interval import CronDataIntervalTimetable
 
     from socialroi.tasks import month_of
 
-    timetable = CronDataIntervalTimetable(airflow_env.close_cron(grace_days), "UTC")
-    run_after = pendulum.parse(airflow_env.close_run_date(month, grace_days))
-    assert month_of(timetable.infer_manual_data_interval(run_after=run_after).start) == month
+    timetable = CronDataIntervalTimetable(airflow_env.close_cron(grace_days), timezone)
+    run_after = pendulum.parse(airflow_env.close_run_date(month, grace_days, timezone))
+    interval = timetable.infer_manual_data_interval(run_after=run_after)
+    assert month_of(interval.start, timezone) == month
+    year, mon = (int(p) for p in month.split("-"))
+    month_end = pendulum.datetime(year, mon, 1, tz=timezone).add(months=1)
+    assert interval.end >= month_end.add(hours=airflow_env.CLOSE_HOUR)
+
+
+@pytest.mark.parametrize("timezone", ["America/Los_Angeles", "Asia/Tokyo"])
+def test_the_close_runs_in_the_reporting_time_zone(monkeypatch, timezone):
+    """grace_days 0 closes a month 6 hours after it ends in the reporting zone: in UTC, that was before the
+    month had ended in Los Angeles (06:00 UTC on the 1st is 22:00 or 23:00 there), and with the month read
+    in UTC a zone ahead of UTC closed the month before."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    monkeypatch.setenv("SOCIALROI_GRACE_DAYS", "0")
+    monkeypatch.setenv("SOCIALROI_REPORTING_TIMEZONE", timezone)
+    bag = DagBag(dag_folder=str(DAGS_DIR / "socialroi_close_monthly.py"))
+    assert bag.import_errors == {}
+    dag = bag.dags["socialroi_close_monthly"]
+    run_after = pendulum.parse(airflow_env.close_run_date("2026-03", 0, timezone))
+    interval = _core_timetable(dag).infer_manual_data_interval(run_after=run_after)
+    assert interval.end == pendulum.datetime(2026, 4, 1, 6, tz=timezone)
+    # the DAG file's own month rule, from the module the DagBag loaded
+    module = next(m for m in list(sys.modules.values())
+                  if getattr(m, "__file__", None) == dag.fileloc and getattr(m, "REPORTING_TIMEZONE", None) == timezone)
+    assert module._month(interval.start) == "2026-03"
 
 
 def test_grace_days_out_of_range():
