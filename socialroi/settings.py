@@ -298,6 +298,21 @@ def _models(value: Any) -> list[str]:
     raise _Refused(f"a non-empty list, without repeats, of {list(ATTRIBUTION_MODELS)}")
 
 
+def _boolean(value: Any) -> bool:
+    # strictly a YAML boolean: the SQL tests it with `if var(...)`, where the string 'false' is true
+    if isinstance(value, bool):
+        return value
+    raise _Refused("true or false")
+
+
+def _model_names(value: Any) -> list[str]:
+    # dbt model names for `ref()`; the SQL adds the list to its own (a string there is a type error)
+    if isinstance(value, list | tuple) and len(set(value)) == len(value) and all(
+            isinstance(m, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", m) for m in value):
+        return list(value)
+    raise _Refused("a list, without repeats, of dbt model names (e.g. [stg_my_feed__sessions])")
+
+
 def _transforms() -> tuple[str, ...]:
     from socialroi.attribution.paths import TRANSFORMS  # imported when used: the package imports numpy
 
@@ -318,6 +333,12 @@ _ATTRIBUTION_RULES: dict[str, Callable[[Any], Any]] = {
     "position_first": _share,
     "position_last": _share,
     "models": _models,
+    "click_id_max_cookies": _whole(1),
+    "open_journeys_after_conversion": _boolean,
+    "promo_codes_as_touch": _boolean,
+    "extra_session_models": _model_names,
+    "extra_ad_stats_models": _model_names,
+    "extra_post_stats_models": _model_names,
 }
 
 

@@ -43,6 +43,13 @@ REFUSED = [
     ({"models": ["last_touch", "u_shaped"]}, "models", "fractribution"),
     ({"models": ["linear", "linear"]}, "models", "without repeats"),
     ({"models": "linear"}, "models", "list"),
+    ({"click_id_max_cookies": 0}, "click_id_max_cookies", ">= 1"),
+    ({"click_id_max_cookies": "2"}, "click_id_max_cookies", "whole number"),
+    ({"open_journeys_after_conversion": "false"}, "open_journeys_after_conversion", "true or false"),
+    ({"promo_codes_as_touch": 0}, "promo_codes_as_touch", "true or false"),
+    ({"extra_session_models": "stg_my__sessions"}, "extra_session_models", "list"),
+    ({"extra_ad_stats_models": ["stg my ads"]}, "extra_ad_stats_models", "dbt model names"),
+    ({"extra_post_stats_models": ["a", "a"]}, "extra_post_stats_models", "without repeats"),
 ]
 
 
@@ -97,7 +104,10 @@ def test_the_boundaries_of_each_rule_pass(config, monkeypatch):
                      {"position_first": 0, "position_last": 0},
                      {"position_first": 1, "position_last": 0}, {"time_decay_half_life_days": 0.5}, {"max_steps": None},
                      {"max_steps": 1}, {"view_through_days": 0}, {"lookback_days": 1}, {"channel_unit": "channel_group"},
-                     {"models": ["markov"]}, *({"path_transform": t} for t in TRANSFORMS)):
+                     {"models": ["markov"]}, *({"path_transform": t} for t in TRANSFORMS),
+                     {"click_id_max_cookies": 1}, {"open_journeys_after_conversion": False},
+                     {"promo_codes_as_touch": False}, {"extra_session_models": ["stg_my_feed__sessions"]},
+                     {"extra_ad_stats_models": []}):
         monkeypatch.setenv("SOCIALROI_ATTRIBUTION", _yaml(override))
         assert settings.load(config).attribution == override
 
@@ -107,3 +117,9 @@ def test_a_whole_number_written_as_a_float_reaches_dbt_as_an_integer(config, mon
     v = settings.load(config).dbt_vars()
     assert (v["socialroi__lookback_days"], v["socialroi__view_through_days"]) == (14, 2)
     assert isinstance(v["socialroi__lookback_days"], int)
+
+
+def test_every_declared_attribution_var_has_a_rule():
+    # a var added to dbt_project.yml without a rule would reach the SQL unchecked
+    declared = {k.removeprefix("socialroi__") for k in settings.dbt_var_defaults()}
+    assert declared == set(settings._ATTRIBUTION_RULES)
