@@ -61,3 +61,31 @@ def test_publish_passes_its_reason_on(monkeypatch: pytest.MonkeyPatch, capsys: p
     assert cli.main(["publish", "--month", "2026-03", "--reason", "late refund"]) == 0
     assert seen == {"month": "2026-03", "reason": "late refund"}
     assert "published 2026-03 version 2" in capsys.readouterr().out
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path):
+    """`socialroi files | head -1`: when the reader closes the pipe, the command ends quietly with 0."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import sys
+        from socialroi import cli
+        def many_lines(args, s):
+            for i in range(200_000):
+                print(f"line {i}")
+            return 0
+        cli.cmd_files = many_lines
+        sys.exit(cli.main(["files"]))
+    """)
+    env = {**os.environ, "SOCIALROI_SALT": "test-salt", "SOCIALROI_STATE": str(tmp_path / "state"),
+           "SOCIALROI_LANDING": str(tmp_path / "landing"), "SOCIALROI_WAREHOUSE": str(tmp_path / "w.duckdb"),
+           "SOCIALROI_PUBLISH": str(tmp_path / "publish")}
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout.readline() == b"line 0\n"
+    proc.stdout.close()  # the reader stops, as `head -1` does
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, stderr
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
