@@ -8,12 +8,13 @@
 {% macro default__regex_extract(value, pattern, group) -%}nullif(regexp_extract({{ value }}, {{ pattern }}, {{ group }}), ''){%- endmacro %}
 {% macro postgres__regex_extract(value, pattern, group) -%}(regexp_match({{ value }}, {{ pattern }}))[{{ group }}]{%- endmacro %}
 
-{# a URL's query parameter, percent-decoded; as written where it does not decode to UTF-8 (caf%E9, a
+{# a URL's query parameter, decoded as a query string is ('+' is a space, then percent-decoding: summer+sale
+   and summer%20sale are one campaign, %2B a '+'); as written where it does not decode to UTF-8 (caf%E9, a
    Latin-1 encoding), which would otherwise stop the build #}
 {% macro url_param(url, name) -%}{{ return(adapter.dispatch('url_param', 'socialroi')(url, name)) }}{%- endmacro %}
 {% macro default__url_param(url, name) -%}
   {%- set raw = "regexp_extract(" ~ url ~ ", '[?&#]" ~ name ~ "=([^&#]*)', 1)" -%}
-  nullif(coalesce(try(url_decode({{ raw }})), {{ raw }}), '')
+  nullif(coalesce(try(url_decode(replace({{ raw }}, '+', ' '))), {{ raw }}), '')
 {%- endmacro %}
 
 {# the host of a URL, lower-case, without www. #}
