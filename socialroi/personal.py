@@ -11,9 +11,11 @@ redaction, emails are found by shape and other personal values by the query para
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-# an email address, also URL-encoded (jane%40example.com, as trackers store landing URLs)
-EMAIL_RE = r"[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+# an email address, also URL-encoded once or more (jane%40example.com, as trackers store landing URLs;
+# jane%2540example.com, a URL inside another URL's parameter)
+EMAIL_RE = r"[A-Za-z0-9._%+-]+(@|%(25)*40)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 # a whole value that is phone-shaped: 9-15 digits with a leading + or 0, or with phone separators
 PHONE_RE = r"\+?[0-9][0-9 ().\-]{7,20}[0-9]"
 PHONE_SEPARATED_RE = r"(\+.*|0.*|.*[0-9][ ().\-]+[0-9].*)"
@@ -60,6 +62,13 @@ def _lit(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _let(expr: str, name: str, body: Callable[[str], str]) -> str:
+    """SQL: ``body`` applied to ``expr`` computed once, as a lambda's parameter ``name`` (each stage of a
+    scrub names its input several times: nested as text, the stages would repeat each other's SQL, and a
+    URL's scrub grew to 800 kB, which DuckDB took seconds to bind)."""
+    return f"list_transform([{expr}], lambda {name}: {body(name)})[1]"
+
+
 def _digit_start_separated(e: str) -> str:
     # a number written with separators and no prefix (415-555-0130, 415.555.0134, 20 7946 0958): starts
     # with a digit, has a space, dot or dash, and is long enough; a numeric id has no separators
@@ -78,8 +87,9 @@ def _phone_shaped(e: str) -> str:
 
 
 def _has_email_sign(e: str) -> str:
-    # a cheap test first: most values have neither, and skip the regular expression
-    return f"(contains({e}, '@') or contains({e}, '%40'))"
+    # a cheap test first: most values have none, and skip the regular expression (%25 is an encoded %, as
+    # in a twice-encoded @, %2540)
+    return f"(contains({e}, '@') or contains({e}, '%40') or contains({e}, '%25'))"
 
 
 def sql_has_email(e: str) -> str:
@@ -132,16 +142,41 @@ def sql_scrub_text(e: str) -> str:
             f"when {_phone_shaped(e)} then {_lit(REDACTED_PHONE)} else {e} end")
 
 
+def _query_decoded(pv: str) -> str:
+    # a parameter's value as a query string decodes it ('+' a space, then percent-decoding, as staging's
+    # url_param does), except that a leading '+' stays: a phone's prefix (utm_content=+44+20+7946+0958)
+    def q(x: str) -> str:
+        return f"coalesce(try(url_decode(replace({x}, '+', ' '))), replace({x}, '+', ' '))"
+    return f"(case when left({pv}, 1) = '+' then '+' || {q(pv + '[2:]')} else {q(pv)} end)"
+
+
 def _phone_params(e: str) -> str:
     # every parameter value that is phone-shaped once percent-decoded (as staging's url_param decodes it)
     # and with a `+` read as a space too (a form-encoded query; a leading one is the number's prefix)
     # becomes `redacted-phone`: a phone typed into utm_content=%2B1%20415%20555%200130 would otherwise
     # reach a published ad id
-    decoded = "coalesce(try(url_decode(pv)), pv)"
-    spaced = f"(case when left({decoded}, 1) = '+' then '+' || replace({decoded}[2:], '+', ' ') else replace({decoded}, '+', ' ') end)"
+    spaced = _query_decoded("pv")
     phones = f"list_filter(regexp_extract_all({e}, {_lit(_PARAM_VALUE_RE)}, 2), lambda pv: {_phone_shaped(spaced)})"
     rewrite = f"list_reduce({phones}, lambda acc, pv: replace(acc, '=' || pv, {_lit('=' + REDACTED_PHONE)}), {e})"
     return f"(case when regexp_matches({e}, {_lit(_PHONE_PARAM_RE)}) then {rewrite} else {e} end)"
+
+
+def _may_hold_embedded_phone_in_url(e: str) -> str:
+    # cheap: a phone inside a URL is written with a + or a bracket, maybe percent-encoded (%2B, %28)
+    return (f"(strlen({e}) >= 10 and (contains({e}, '+') or contains({e}, '(') or contains({e}, '%2B') "
+            f"or contains({e}, '%2b') or contains({e}, '%28')))")
+
+
+def _embedded_phone_params(e: str) -> str:
+    # every parameter value that holds a phone inside its text once decoded (q=acme+call+me+%2B1+415+555+0130,
+    # msg=call+me+on+(415)+555-0130) is rewritten as its decoded text with the phone scrubbed, encoded again:
+    # staging decodes it back to "acme call me redacted-phone"
+    # each value with its decoded text, scrubbed: [value, decoded, scrubbed]
+    triples = (f"list_transform(regexp_extract_all({e}, {_lit(_PARAM_VALUE_RE)}, 2), lambda pv: "
+               + _let(_query_decoded("pv"), "dv", lambda dv: f"[pv, dv, {_scrub_embedded_phones(dv)}]") + ")")
+    found = f"list_filter({triples}, lambda t: t[2] <> t[3])"
+    rewrite = f"list_reduce({found}, lambda u, t: replace(u, '=' || t[1], '=' || url_encode(t[3])), {e})"
+    return f"(case when {_may_hold_embedded_phone_in_url(e)} then {rewrite} else {e} end)"
 
 
 def sql_scrub_note(e: str) -> str:
@@ -151,12 +186,23 @@ def sql_scrub_note(e: str) -> str:
 
 def sql_scrub_url(e: str) -> str:
     """SQL: a URL with the values of personal query parameters (PERSONAL_PARAMS, also in the fragment)
-    replaced by `redacted`, a parameter value that is a phone number by `redacted-phone`, and every email
-    replaced by `redacted-email`. UTMs and click ids stay."""
-    params = f"regexp_replace({e}, {_lit(_PARAM_RE)}, {_lit(chr(92) + '1' + REDACTED)}, 'gi')"
-    inner = _phone_params(f"(case when regexp_matches({e}, {_lit(_PARAM_RE)}, 'i') then {params} else {e} end)")
-    return (f"case when {_has_email_sign(e)} then regexp_replace({inner}, {_lit(EMAIL_RE)}, {_lit(REDACTED_EMAIL)}, 'g') "
-            f"else {inner} end")
+    replaced by `redacted`, a parameter value that is a phone number by `redacted-phone`, a phone inside a
+    parameter's decoded text or in the path (/welcome/+1-415-555-0130) by `redacted-phone`, and every
+    email (also encoded twice) replaced by `redacted-email`. UTMs and click ids stay."""
+    def params(v: str) -> str:
+        replaced = f"regexp_replace({v}, {_lit(_PARAM_RE)}, {_lit(chr(92) + '1' + REDACTED)}, 'gi')"
+        return f"(case when regexp_matches({v}, {_lit(_PARAM_RE)}, 'i') then {replaced} else {v} end)"
+
+    def emails(v: str) -> str:
+        return (f"(case when {_has_email_sign(v)} then regexp_replace({v}, {_lit(EMAIL_RE)}, {_lit(REDACTED_EMAIL)}, 'g') "
+                f"else {v} end)")
+
+    # the stages in order, each on the one before's result: personal parameters, phone-shaped values,
+    # phones inside values, phones in the path, emails
+    out = e
+    for i, stage in enumerate((params, _phone_params, _embedded_phone_params, _scrub_embedded_phones, emails)):
+        out = _let(out, f"url_{i}", stage)
+    return out
 
 
 def sql_scrub_json(e: str) -> str:
@@ -192,7 +238,8 @@ def sql_may_hold_personal(kind: str, e: str) -> str:
     if kind in ("text", "note"):
         return f"{cheap} or {_may_hold_embedded_phone(e)}"
     if kind == "url":
-        return f"{cheap} or regexp_matches({e}, {_lit('(?i:' + _PARAM_RE + ')|' + _PHONE_PARAM_RE)})"
+        return (f"{cheap} or {_may_hold_embedded_phone_in_url(e)} "
+                f"or regexp_matches({e}, {_lit('(?i:' + _PARAM_RE + ')|' + _PHONE_PARAM_RE)})")
     if kind == "json":
         return f"{cheap} or {_may_hold_embedded_phone(e)} or regexp_matches({e}, {_lit(_JSON_KEY_RE)}, 'i')"
     return cheap
@@ -208,6 +255,22 @@ def redact(text: str) -> str:
         return REDACTED_PHONE if 9 <= sum(ch.isdigit() for ch in m.group()) <= 15 else m.group()
 
     return _PHONE_GROUPED_PY.sub(phone, _PHONE_PY.sub(phone, text))
+
+
+# words a malformed cell often holds, shown as they are ("N/A" and "-" have no run of 4 letters anyway)
+_PLACEHOLDER_WORDS = {"null", "none", "nan", "true", "false", "infinity", "undefined", "missing", "unknown", "empty"}
+_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+
+
+def cell_shown(value: object) -> object:
+    """A cell that did not parse as a number, date, boolean or code, as a quarantine reason may quote it:
+    as it is when it holds no word of 4 letters or more besides placeholders (12,5 · N/A · 2026-13-01 ·
+    12.5% · USD 12), else only its shape ("a 31-character text with words, not shown"): a row shifted by a
+    stray delimiter puts a name or an address where an amount belongs ("Jane Doe 12 Baker Street")."""
+    if not isinstance(value, str):
+        return value
+    words = [w for w in _WORD_RE.findall(value) if w.lower() not in _PLACEHOLDER_WORDS]
+    return value if not words else f"a {len(value)}-character text with words, not shown"
 
 
 def mask(value: object) -> str:

@@ -598,11 +598,15 @@ def raise_first(problems: list[dict[str, Any]], contract: TableContract,
         "key_not_null": f"key {list(contract.key)} not null",
         "key_unique": f"key {list(contract.key)} unique within the file",
     }[p["check"]]
-    found = "" if p["found"] is None else repr(p["found"])
+    # a cell of a typed or coded column is quoted only when it holds no words (it may be a shifted name)
+    value = p["found"]
+    if p["check"] in ("type", "range", "currency_known", "accepted_values"):
+        value = personal.cell_shown(value)
+    found = "" if value is None else (repr(value) if value == p["found"] else value)
     line = line_of(p["row"]) if line_of else None
     raise FileProblem(
         p["check"],
         f"row {p['row']}" + (f" (line {line})" if line else "") + f", column {p['column']}: expected {expected}"
         + (f", found {found}" if found else ""),
-        row=p["row"], column=p["column"], expected=expected, found=p["found"],
+        row=p["row"], column=p["column"], expected=expected, found=value,
     )

@@ -734,3 +734,25 @@ def test_a_bad_date_among_us_dates_is_named_at_its_own_row(env):
     reason = ingest_all(env)["quarantined_files"][0]["reason"]
     assert (reason["check"], reason["row"], reason["column"]) == ("type", 5000, "created_at"), reason
     assert "06/31/2026" in reason["found"] and "(line 5001)" in reason["message"]
+
+
+def test_a_name_shifted_into_an_amount_is_not_quoted_in_the_reason(env):
+    # a stray delimiter puts a customer's name and street where an amount belongs: the reason names the
+    # file, row and column but quotes only the value's shape, in the ledger, the reason file and the log
+    _drop(env, "generic/orders/shifted.csv", "order_id,created_at,currency,gross_sales\n"
+          "O1,2026-06-01,USD,10.00\nO2,2026-06-01,USD,Jane Doe 12 Baker Street London\n")
+    _drop(env, "generic/orders/placeholder.csv", "order_id,created_at,currency,gross_sales\nO3,2026-06-01,USD,N/A\n")
+    result = ingest_all(env)
+    reasons = {Path(q["file"]).name: q["reason"] for q in result["quarantined_files"]}
+    shifted = reasons["shifted.csv"]
+    assert (shifted["check"], shifted["row"], shifted["column"]) == ("type", 2, "gross_sales")
+    assert shifted["found"] == "a 31-character text with words, not shown", shifted
+    stored = json.dumps(reasons) + "".join(
+        p.read_text() for p in (env.landing / "_quarantine").rglob("*.reason.json"))
+    con = duckdb.connect(str(env.warehouse), read_only=True)
+    try:
+        stored += json.dumps(con.execute("select list(reason) from ingest.file_ledger").fetchone()[0])
+    finally:
+        con.close()
+    assert "Jane" not in stored and "Baker" not in stored
+    assert reasons["placeholder.csv"]["found"] == "N/A"  # a value without words is still quoted
