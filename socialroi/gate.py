@@ -273,18 +273,21 @@ def check_completeness(con, settings: Settings, month: str, out: Collector) -> N
         # carry-forward window after it, as int_fx_rates_daily applies rates
         carry = FX_CARRY_FORWARD_DAYS if source == "fx" else 0
         # an export of entities (orders, sessions) holds rows only for days something happened, so its
-        # rows' days understate what it covers: it also covers the rest of its last row's month up to when
-        # it was exported (the export time it states, else its file time), and a quiet day between the
+        # rows' days understate what it covers: it also covers the rest of its last row's month up to the
+        # last day that had ended, in the reporting zone, when it was exported (the export time it states,
+        # else its file time: one taken on 30 June at 10:00 covers 29 June, not 30), and a quiet day between the
         # feed's first and last covered days is no gap in a month some file has rows in. A month no file
         # has a row in stays missing, and so do the days before the feed's first row.
         entity = [t for t in dated if all_contracts()[(source, t)].kind == "entity"]
         in_entity = ", ".join(_lit(t) for t in entity) or "null"
+        exported_day = (f"cast(timezone({_lit(settings.reporting_timezone)}, "
+                        "timezone('UTC', coalesce(exported_at, file_mtime))) as date)")
         missing = [r[0] for r in con.execute(
             f"""
             with files as (
                 select period_start, period_end, table_name in ({in_entity}) as is_entity,
                     case when table_name in ({in_entity})
-                        then greatest(period_end, least(cast(coalesce(exported_at, file_mtime) as date), last_day(period_end)))
+                        then greatest(period_end, least({exported_day} - 1, last_day(period_end)))
                         else period_end + {carry} end as covered_to
                 from ingest.file_ledger
                 where source = ? and table_name in ({in_dated}) and outcome in ('loaded', 'superseded')

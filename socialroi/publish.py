@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from socialroi import __version__, warehouse
+from socialroi import __version__, months, warehouse
 from socialroi.settings import PROJECT_DIR, Settings
 
 # table -> columns whose totals the manifest and restatements report
@@ -133,12 +133,13 @@ def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[st
             con.execute(f"copy {rel} to '{out / (table + '.parquet')}' (format parquet)")
             con.execute(f"copy {rel} to '{out / (table + '.csv')}' (format csv, header true)")
             stats[table] = _totals(con, f"marts.{table} where {where}", types, totals)
+        first, last = _input_window(settings, month)
         inputs = [
             {"file": r[0], "sha256": r[1], "outcome": r[2]}
             for r in con.execute(
                 "select file_path, sha256, outcome from ingest.file_ledger where outcome in ('loaded', 'superseded') "
-                "and (period_start is null or (period_start <= last_day(cast(? as date)) and period_end >= cast(? as date))) "
-                "order by file_path, sha256", [f"{month}-01", f"{month}-01"]).fetchall()
+                "and (period_start is null or (period_start <= ? and period_end >= ?)) "
+                "order by file_path, sha256", [last, first]).fetchall()
         ]
     stats["_inputs"] = {"files": inputs}
     return stats
@@ -202,6 +203,16 @@ def _row_changes(con: Any, table: str, old: Path | None, new: Path) -> dict[str,
     return {"key": list(key), "added": added, "removed": removed, "changed": changed}
 
 
+def _input_window(settings: Settings, month: str) -> tuple[dt.date, dt.date]:
+    """The first and last ledger dates a file of ``month`` may have: the ledger's periods are UTC dates (an
+    order at 23:00 in Los Angeles on 30 June is on 1 July there), so outside UTC the month's days widen by
+    one on each side (no zone is a day or more from UTC); the manifest may then list a neighbour's file too."""
+    first, last = months.bounds(month)
+    if settings.reporting_timezone != "UTC":
+        first, last = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
+    return first, last
+
+
 def _history_inputs_since(settings: Settings, month: str, since: str | None) -> list[str]:
     """Files of earlier months (their period ends before the month) loaded since `since` (a version's created_at):
     none of the month's inputs, but they feed its HISTORY_TABLES."""
@@ -211,7 +222,7 @@ def _history_inputs_since(settings: Settings, month: str, since: str | None) -> 
     with warehouse.connection(settings, read_only=True) as con:
         return [r[0] for r in con.execute(
             "select distinct file_path from ingest.file_ledger where outcome in ('loaded', 'superseded') "
-            "and period_end < cast(? as date) and ingested_at >= ? order by 1", [f"{month}-01", at]).fetchall()]
+            "and period_end < ? and ingested_at >= ? order by 1", [_input_window(settings, month)[0], at]).fetchall()]
 
 
 def _restatement(old: dict[str, Any], new: dict[str, Any], reason: str, old_dir: Path, new_dir: Path,
