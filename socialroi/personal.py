@@ -212,6 +212,24 @@ def sql_scrub_json(e: str) -> str:
     return sql_scrub_text(f"(case when regexp_matches({e}, {_lit(_JSON_KEY_RE)}, 'i') then {keys} else {e} end)")
 
 
+# the GA4 event parameters staging reads (stg_ga4__sessions); a form's fields (form_phone, customer_name,
+# shipping_address, a message) are other parameters of the same list
+GA4_PARAMS_KEPT = ("ga_session_id", "page_location", "page_referrer", "source", "medium", "campaign", "content",
+                   "term", "gclid", "transaction_id")
+_GA4_PARAM_TYPE = ('struct("key" varchar, "value" struct(string_value varchar, int_value bigint, '
+                   'float_value double, double_value double))[]')
+
+
+def sql_scrub_ga4_params(e: str) -> str:
+    """SQL: a GA4 BigQuery export's `event_params` (a JSON list of {key, value}) with only the parameters
+    staging reads (GA4_PARAMS_KEPT), as JSON, then scrubbed as a URL (a page_location's ?email=…). A list
+    that does not read as parameters (as staging would read it) is NULL: staging could read nothing of it."""
+    keys = ", ".join(_lit(k) for k in GA4_PARAMS_KEPT)
+    kept = (f"cast(to_json(list_filter(try_cast(json({e}) as {_GA4_PARAM_TYPE}), "
+            f"lambda p: p.\"key\" in ({keys}))) as varchar)")
+    return _let(kept, "params", sql_scrub_url)
+
+
 def sql_pseudonymise_id(e: str, salt: str) -> str:
     """SQL: an identifier (a tracker's user id) kept as it is, unless it is an email or a phone number:
     (or holds an email): then its salted SHA-256, normalised as `pii: hash` normalises them (an email's
@@ -240,6 +258,8 @@ def sql_may_hold_personal(kind: str, e: str) -> str:
     if kind == "url":
         return (f"{cheap} or {_may_hold_embedded_phone_in_url(e)} "
                 f"or regexp_matches({e}, {_lit('(?i:' + _PARAM_RE + ')|' + _PHONE_PARAM_RE)})")
+    if kind == "ga4_params":  # every list is filtered
+        return "true"
     if kind == "json":
         return f"{cheap} or {_may_hold_embedded_phone(e)} or regexp_matches({e}, {_lit(_JSON_KEY_RE)}, 'i')"
     return cheap
@@ -262,12 +282,15 @@ _PLACEHOLDER_WORDS = {"null", "none", "nan", "true", "false", "infinity", "undef
 _WORD_RE = re.compile(r"[^\W\d_]{4,}")
 
 
-def cell_shown(value: object) -> object:
+def cell_shown(value: object, coded: bool = False) -> object:
     """A cell that did not parse as a number, date, boolean or code, as a quarantine reason may quote it:
     as it is when it holds no word of 4 letters or more besides placeholders (12,5 · N/A · 2026-13-01 ·
-    12.5% · USD 12), else only its shape ("a 31-character text with words, not shown"): a row shifted by a
+    12.5% · USD 12), or, in a `coded` column (accepted values, currencies), when it is one short word
+    ('impression'); else only its shape ("a 31-character text with words, not shown"): a row shifted by a
     stray delimiter puts a name or an address where an amount belongs ("Jane Doe 12 Baker Street")."""
     if not isinstance(value, str):
+        return value
+    if coded and len(value) <= 20 and not any(ch.isspace() for ch in value.strip()):
         return value
     words = [w for w in _WORD_RE.findall(value) if w.lower() not in _PLACEHOLDER_WORDS]
     return value if not words else f"a {len(value)}-character text with words, not shown"

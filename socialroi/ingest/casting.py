@@ -397,6 +397,7 @@ _SCRUB: dict[str, Callable[[str, str], str]] = {
     "note": lambda e, _salt: personal.sql_scrub_note(e),
     "url": lambda e, _salt: personal.sql_scrub_url(e),
     "json": lambda e, _salt: personal.sql_scrub_json(e),
+    "ga4_params": lambda e, _salt: personal.sql_scrub_ga4_params(e),
 }
 
 
@@ -601,7 +602,7 @@ def raise_first(problems: list[dict[str, Any]], contract: TableContract,
     # a cell of a typed or coded column is quoted only when it holds no words (it may be a shifted name)
     value = p["found"]
     if p["check"] in ("type", "range", "currency_known", "accepted_values"):
-        value = personal.cell_shown(value)
+        value = personal.cell_shown(value, coded=p["check"] in ("currency_known", "accepted_values"))
     found = "" if value is None else (repr(value) if value == p["found"] else value)
     line = line_of(p["row"]) if line_of else None
     raise FileProblem(

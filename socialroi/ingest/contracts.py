@@ -54,7 +54,7 @@ class Column:
     positive: bool = False  # strictly above 0 (a rate: 0 would divide by zero or zero an amount)
     currency: bool = False
     pii: str | None = None  # "hash"
-    scrub: str | None = None  # "id", "text", "note", "url" or "json": personal data removed from free text (socialroi.personal)
+    scrub: str | None = None  # "id", "text", "note", "url", "json" or "ga4_params": personal data removed from free text (socialroi.personal)
     accepted: tuple[str, ...] = ()  # the only values allowed (compared lower-cased); empty = any
     upper: bool = False  # a code compared as its trimmed upper case (a promo code): stored so, keyed so
     at_most: str | None = None  # another column of the row this one may not exceed (a discount, its gross)
@@ -115,8 +115,8 @@ def _column(name: str, spec: dict[str, Any] | None) -> Column:
         raise ValueError(f"column {name}: unknown contract keys {sorted(unknown)}")
     if spec.get("pii") not in (None, "hash"):
         raise ValueError(f"column {name}: `pii` is `hash` or absent, not {spec.get('pii')!r}")
-    if spec.get("scrub") not in (None, "id", "text", "note", "url", "json"):
-        raise ValueError(f"column {name}: `scrub` is one of id, text, note, url, json, not {spec.get('scrub')!r}")
+    if spec.get("scrub") not in (None, "id", "text", "note", "url", "json", "ga4_params"):
+        raise ValueError(f"column {name}: `scrub` is one of id, text, note, url, json, ga4_params, not {spec.get('scrub')!r}")
     if spec.get("scrub") and (spec.get("pii") or spec.get("type", "varchar") not in ("varchar", "json")):
         raise ValueError(f"column {name}: `scrub` needs a varchar or json column that is not `pii`")
     if spec.get("type", "varchar") not in SQL_TYPES:

@@ -756,3 +756,30 @@ def test_a_name_shifted_into_an_amount_is_not_quoted_in_the_reason(env):
         con.close()
     assert "Jane" not in stored and "Baker" not in stored
     assert reasons["placeholder.csv"]["found"] == "N/A"  # a value without words is still quoted
+
+
+def test_a_ga4_export_keeps_only_the_event_parameters_staging_reads(env):
+    # BigQuery's export: a lead form's fields are parameters of the event, beside the page and the session
+    params = [
+        {"key": "ga_session_id", "value": {"int_value": 1780308000}},
+        {"key": "page_location", "value": {"string_value": "https://shop.example/contact?utm_source=ig&email=jane%40x.com"}},
+        {"key": "form_phone", "value": {"string_value": "+1 415 555 0130"}},
+        {"key": "customer_name", "value": {"string_value": "Jane Doe"}},
+        {"key": "form_message", "value": {"string_value": "call me on (415) 555-0199 please"}},
+        {"key": "shipping_address", "value": {"string_value": "12 Baker Street, London"}},
+    ]
+    row = {"event_date": "20260601", "event_timestamp": 1780308000000000, "event_name": "generate_lead",
+           "user_pseudo_id": "111.222", "event_params": params}
+    _drop(env, "ga4/events_export/events_20260601.jsonl", json.dumps(row) + "\n")
+    assert ingest_all(env)["quarantined"] == 0
+    con = duckdb.connect(str(env.warehouse), read_only=True)
+    try:
+        (stored,) = con.execute("select event_params from raw.ga4__events_export").fetchone()
+    finally:
+        con.close()
+    kept = {p["key"]: p["value"] for p in json.loads(stored)}
+    assert set(kept) == {"ga_session_id", "page_location"}
+    assert kept["ga_session_id"]["int_value"] == 1780308000
+    assert kept["page_location"]["string_value"] == "https://shop.example/contact?utm_source=ig&email=redacted"
+    for needle in ("415", "Jane", "Baker", "jane"):
+        assert needle not in stored
