@@ -319,23 +319,35 @@ def current_view_sql(contract: C.TableContract, present: set[str] | None = None)
         return f"and {alias}.source = {lit(contract.source)} and {alias}.table_name = {lit(contract.table)}"
 
     if contract.kind == "report":
-        # a row is current unless a newer file of the same scope covers its date (the file's period)
+        # a row is current unless a newer file of the same scope covers its date (the file's period); where
+        # the date column is a timestamp (hourly rows), the file covers the times from its first row's to its
+        # last row's, not whole days: an export of hours 09-23 leaves an earlier export's hours 00-08
         same_scope = " and ".join(f"fs.{ident(c)} is not distinct from t.{ident(c)}" for c in contract.scope) or "true"
         scope_cols = ", ".join(ident(c) for c in contract.scope)
         newer = (
             "(coalesce(f.exported_at, timestamp '0001-01-01'), f.file_mtime, f.seq) > "
             "(coalesce(l.exported_at, timestamp '0001-01-01'), l.file_mtime, l.seq)"
         )
+        d = ident(contract.date)
+        if contract.column(contract.date).type == "timestamp":
+            w = "over (partition by _file_sha256)"
+            files = (f"(select *, min(_lo) {w} as _from, max(_hi) {w} as _to from (select _file_sha256"
+                     f"{', ' + scope_cols if scope_cols else ''}, min({d}) as _lo, max({d}) as _hi from landing.{q} "
+                     "group by all))")
+            covers = f"t.{d} between fs._from and fs._to"
+        else:
+            files = f"(select distinct _file_sha256{', ' + scope_cols if scope_cols else ''} from landing.{q})"
+            covers = f"cast(t.{d} as date) between f.period_start and f.period_end"
         return f"""
             create or replace view raw.{q} as
             select {row} from landing.{q} t
             join ingest.file_ledger l on l.sha256 = t._file_sha256 and l.outcome in ('loaded', 'superseded')
                 {this_table('l')}
             where not exists (
-                select 1 from (select distinct _file_sha256{', ' + scope_cols if scope_cols else ''} from landing.{q}) fs
+                select 1 from {files} fs
                 join ingest.file_ledger f on f.sha256 = fs._file_sha256 and f.outcome in ('loaded', 'superseded')
                     {this_table('f')}
-                where {same_scope} and cast(t.{ident(contract.date)} as date) between f.period_start and f.period_end
+                where {same_scope} and {covers}
                   and {newer}
             )
             """
