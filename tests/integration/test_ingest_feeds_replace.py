@@ -121,3 +121,42 @@ def test_a_daily_report_re_export_still_replaces_its_accounts_whole_period(env):
                        "from raw.pinterest_ads__pin_promotion_report order by 1, 2, 3") == [
         ("adv1", "p1", "2026-06-01", 1100000), ("adv1", "p1", "2026-06-02", 100000),
         ("adv2", "p9", "2026-06-02", 9000000)]
+
+
+# ---- the export's own synced-at decides -----------------------------------------------------------
+
+PIN = "date,pin_promotion_id,advertiser_id,_fivetran_synced,spend_in_micro_dollar\n"
+
+
+def test_an_older_sync_landing_later_does_not_replace_a_fresher_one(env):
+    _drop(env, "pinterest_ads/pin_promotion_report/sync_2026-07-05.csv", PIN
+          + "2026-06-01,p1,adv1,2026-07-05 03:00:00,2000000\n2026-06-02,p1,adv1,2026-07-05 03:00:00,3000000\n",
+          mtime=1_783_224_000)
+    ingest_all(env)
+    _drop(env, "pinterest_ads/pin_promotion_report/sync_2026-07-01.csv", PIN
+          + "2026-06-01,p1,adv1,2026-07-01 03:00:00,1000000\n2026-06-02,p1,adv1,2026-07-01 03:00:00,1500000\n",
+          mtime=1_783_300_000)
+    ingest_all(env)
+    assert _query(env, "select date::varchar, spend_in_micro_dollar from raw.pinterest_ads__pin_promotion_report "
+                       "order by 1") == [("2026-06-01", 2000000), ("2026-06-02", 3000000)]
+    assert _outcomes(env) == {"pinterest_ads/pin_promotion_report/sync_2026-07-05.csv": "loaded",
+                              "pinterest_ads/pin_promotion_report/sync_2026-07-01.csv": "superseded"}
+    exported = dict(_query(env, "select file_path, exported_at::varchar from ingest.file_ledger"))
+    assert exported["pinterest_ads/pin_promotion_report/sync_2026-07-01.csv"] == "2026-07-01 03:00:00"
+
+
+def test_an_older_hourly_sync_landing_later_does_not_replace_a_fresher_one(env):
+    _drop(env, "tiktok_ads/ad_report_hourly/fresh.csv", HOURLY + "A1,2026-06-01 10:00:00,12.00,100,5,2026-06-03 00:00:00\n",
+          mtime=1_780_000_000)
+    ingest_all(env)
+    _drop(env, "tiktok_ads/ad_report_hourly/stale.csv", HOURLY + "A1,2026-06-01 10:00:00,9.00,90,5,2026-06-02 00:00:00\n",
+          mtime=1_780_100_000)
+    ingest_all(env)
+    assert _query(env, "select spend from raw.tiktok_ads__ad_report_hourly") == [(Decimal("12"),)]
+
+
+def test_every_report_table_with_a_synced_at_column_ranks_exports_by_it():
+    missing = [c.qualified for c in C.all_contracts().values()
+               if c.kind == "report" and any(col.name == "_fivetran_synced" for col in c.columns)
+               and c.export_time != "_fivetran_synced"]
+    assert missing == []
