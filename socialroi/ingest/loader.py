@@ -36,6 +36,7 @@ from socialroi.ingest.casting import (
     raw_copies,
     resolve_columns,
     typed_select,
+    with_derived_keys,
 )
 from socialroi.ingest.reader import (
     Dialect,
@@ -655,6 +656,8 @@ class Loader:
                 f"as _order_id from _txt"
             )
             src["order_id"] = ident("_order_id")
+        # keys the contract derives from other columns (`hash_of`) are computed, never read from the file
+        src = with_derived_keys(contract, src, self.salt)
         decimal, formats = decide_formats(con, "_txt", contract, src, dialect)
         line = ""
         if contract.line_number:

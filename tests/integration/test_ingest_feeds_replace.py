@@ -52,6 +52,96 @@ def _current(settings) -> dict[str, list]:
     return out
 
 
+# ---- event streams accumulate ------------------------------------------------------------------
+
+SNOWPLOW = "app_id,collector_tstamp,event,event_id,domain_userid,domain_sessionid,domain_sessionidx,page_url\n"
+
+
+def test_snowplow_batches_of_one_day_accumulate_and_a_resent_event_replaces_itself(env):
+    _drop(env, "snowplow/events/batch-2026-06-01-00.csv", SNOWPLOW
+          + "shop,2026-06-01 08:00:00,page_view,e-0001,u1,s1,1,https://shop.example/?utm_source=tiktok\n"
+          + "shop,2026-06-01 09:00:00,page_view,e-0002,u2,s2,1,https://shop.example/\n", mtime=1_780_000_000)
+    ingest_all(env)
+    # the next batch of the same day, re-sending e-0002 (now with its campaign) beside a new event
+    _drop(env, "snowplow/events/batch-2026-06-01-12.csv", SNOWPLOW
+          + "shop,2026-06-01 09:00:00,page_view,e-0002,u2,s2,1,https://shop.example/?utm_source=x\n"
+          + "shop,2026-06-01 13:00:00,page_view,e-0003,u3,s3,1,https://shop.example/\n", mtime=1_780_040_000)
+    ingest_all(env)
+    assert _query(env, "select event_id, page_url from raw.snowplow__events order by 1") == [
+        ("e-0001", "https://shop.example/?utm_source=tiktok"),
+        ("e-0002", "https://shop.example/?utm_source=x"),
+        ("e-0003", "https://shop.example/"),
+    ]
+    assert set(_outcomes(env).values()) == {"loaded"}
+
+
+GA4_EVENT = "_fivetran_id,date,timestamp,name,stream_id,user_pseudo_id,param_ga_session_id,_fivetran_synced\n"
+
+
+def test_ga4_connector_events_of_two_streams_and_two_syncs_accumulate(env):
+    _drop(env, "ga4/event/stream_111_2026-06-01.csv",
+          GA4_EVENT + "s111-1,2026-06-01,2026-06-01 10:00:00,page_view,111,p1,1001,2026-06-02 01:00:00\n")
+    ingest_all(env)
+    _drop(env, "ga4/event/stream_222_2026-06-01.csv",
+          GA4_EVENT + "s222-1,2026-06-01,2026-06-01 11:00:00,page_view,222,p2,2001,2026-06-02 02:00:00\n")
+    # a later sync of stream 111: one new event, one re-sent (the connector's id is the event's)
+    _drop(env, "ga4/event/stream_111_2026-06-01_b.csv",
+          GA4_EVENT + "s111-1,2026-06-01,2026-06-01 10:00:00,page_view,111,p1,1001,2026-06-02 03:00:00\n"
+          + "s111-2,2026-06-01,2026-06-01 12:00:00,page_view,111,p1,1001,2026-06-02 03:00:00\n")
+    ingest_all(env)
+    assert _query(env, "select _fivetran_id, stream_id from raw.ga4__event order by 1") == [
+        ("s111-1", "111"), ("s111-2", "111"), ("s222-1", "222")]
+
+
+def _ga4_line(ts: int, user: str, name: str = "page_view", source: str = "tiktok", value: float | None = None) -> str:
+    params = [{"key": "ga_session_id", "value": {"int_value": ts // 1_000_000}},
+              {"key": "page_location", "value": {"string_value": f"https://shop.example/?utm_source={source}"}}]
+    if value is not None:  # a purchase's value: the file's rows then read with a double_value member each
+        params.append({"key": "value", "value": {"double_value": value}})
+    return json.dumps({"event_date": "20260601", "event_timestamp": ts, "event_name": name, "user_pseudo_id": user,
+                       "event_params": params}) + "\n"
+
+
+def test_ga4_bigquery_shards_of_one_day_accumulate_and_a_re_export_adds_nothing(env):
+    e1, e2, e3 = _ga4_line(1780308000000000, "111.222"), _ga4_line(1780311600000000, "333.444", source="x"), \
+        _ga4_line(1780315200000000, "555.666", name="purchase", value=12.5)
+    _drop(env, "ga4/events_export/events_20260601_000000000000.jsonl", e1)
+    _drop(env, "ga4/events_export/events_20260601_000000000001.jsonl", e2)
+    ingest_all(env)
+    assert _query(env, "select user_pseudo_id from raw.ga4__events_export order by 1") == [("111.222",), ("333.444",)]
+    assert set(_outcomes(env).values()) == {"loaded"}
+    # the day exported again later, split into other shards, with an event that arrived late: every event
+    # once (the key derived from the event's content is the same in every export of it, though the reader
+    # writes this file's params with members the first files had not: "double_value":null)
+    _drop(env, "ga4/events_export/reexport/events_20260601_000000000000.jsonl", e2 + e1 + e3)
+    ingest_all(env)
+    rows = _query(env, "select user_pseudo_id, event_name, _event_key from raw.ga4__events_export order by 1")
+    assert [r[:2] for r in rows] == [("111.222", "page_view"), ("333.444", "page_view"), ("555.666", "purchase")]
+    assert len({r[2] for r in rows}) == 3
+    # the same event at the same microsecond under another name is another event
+    _drop(env, "ga4/events_export/events_20260601_000000000002.jsonl", _ga4_line(1780308000000000, "111.222",
+                                                                                  name="scroll"))
+    ingest_all(env)
+    assert _query(env, "select count(*) from raw.ga4__events_export")[0][0] == 4
+
+
+def test_re_ingesting_the_same_event_files_changes_nothing(env):
+    files = {
+        "snowplow/events/b1.csv": SNOWPLOW + "shop,2026-06-01 08:00:00,page_view,e-1,u1,s1,1,https://a.example/\n",
+        "snowplow/events/b2.csv": SNOWPLOW + "shop,2026-06-01 09:00:00,page_view,e-2,u1,s1,1,https://a.example/\n",
+        "ga4/events_export/s0.jsonl": _ga4_line(1780308000000000, "1.1"),
+        "ga4/events_export/s1.jsonl": _ga4_line(1780311600000000, "2.2"),
+    }
+    for rel, text in files.items():
+        _drop(env, rel, text)
+    ingest_all(env)
+    before = _current(env)
+    for rel, text in files.items():  # the same bytes dropped in again
+        _drop(env, rel, text)
+    ingest_all(env)
+    assert _current(env) == before
+
+
 # ---- a report file replaces its own scope only, and only the hours it covers --------------------
 
 # (folder, header, first file's rows (account/ad A), second file's rows (account/ad B), query of the spend by id)
