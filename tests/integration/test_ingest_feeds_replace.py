@@ -250,3 +250,28 @@ def test_every_report_table_with_a_synced_at_column_ranks_exports_by_it():
                if c.kind == "report" and any(col.name == "_fivetran_synced" for col in c.columns)
                and c.export_time != "_fivetran_synced"]
     assert missing == []
+
+
+# ---- at-least-once delivery: identical repeats collapse ------------------------------------------
+
+def test_an_event_delivered_twice_identically_loads_once(env):
+    row2 = "shop,2026-06-01 09:00:00,page_view,e-0002,u2,s2,1,https://shop.example/\n"
+    _drop(env, "snowplow/events/batch-2026-06-01.csv", SNOWPLOW
+          + "shop,2026-06-01 08:00:00,page_view,e-0001,u1,s1,1,https://shop.example/?utm_source=tiktok\n" + row2 + row2)
+    line = _ga4_line(1780308000000000, "111.222")
+    _drop(env, "ga4/events_export/events_20260601_000000000000.jsonl", line + _ga4_line(1780311600000000, "3.4") + line)
+    _drop(env, "ga4/event/sync.csv", GA4_EVENT + "g1,2026-06-01,2026-06-01 10:00:00,page_view,111,p1,1001,2026-06-02 01:00:00\n"
+          * 2)
+    ingest_all(env)
+    assert set(_outcomes(env).values()) == {"loaded"}, _reasons(env)
+    assert _query(env, "select event_id from raw.snowplow__events order by 1") == [("e-0001",), ("e-0002",)]
+    assert _query(env, "select count(*) from raw.ga4__events_export")[0][0] == 2
+    assert _query(env, "select count(*) from raw.ga4__event")[0][0] == 1
+
+
+def test_two_different_events_under_one_id_still_quarantine_the_batch(env):
+    _drop(env, "snowplow/events/batch.csv", SNOWPLOW
+          + "shop,2026-06-01 09:00:00,page_view,e-0002,u2,s2,1,https://shop.example/\n"
+          + "shop,2026-06-01 09:05:00,page_view,e-0002,u9,s9,1,https://shop.example/cart\n")
+    ingest_all(env)
+    assert _reasons(env)["snowplow/events/batch.csv"]["check"] == "key_unique"
