@@ -106,6 +106,30 @@ def resolve_columns(contract: TableContract, header: list[str], dialect: Dialect
     return out
 
 
+def placeholder_columns(contract: TableContract) -> list[Column]:
+    """The metric columns in which the contract's `null_tokens` mean no value: numeric columns that are
+    none of the table's key, scope, date, period, export time or required columns."""
+    if not contract.null_tokens:
+        return []
+    named = {*contract.key, *contract.scope, *contract.period, contract.date, contract.export_time,
+             contract.group_by, contract.line_number}
+    return [c for c in contract.columns if c.type in _NUMERIC and c.name not in named and not c.required]
+
+
+def with_placeholders_as_null(contract: TableContract, src: dict[str, str]) -> dict[str, str]:
+    """`src` with the contract's `null_tokens` ("-", "N/A"; compared trimmed, ignoring case) read as an empty
+    cell in its metric columns (`placeholder_columns`): the cast gives NULL and no check refuses it."""
+    tokens = ", ".join(lit(t.upper()) for t in contract.null_tokens)
+    longest = max((len(t) for t in contract.null_tokens), default=0)
+    out = dict(src)
+    for c in placeholder_columns(contract):
+        if c.name in out:
+            e = out[c.name]
+            # (the length test first: a number's text is rarely that short, and it is cheaper than upper/trim)
+            out[c.name] = f"(case when length({e}) <= {longest + 2} and upper(trim({e})) in ({tokens}) then null else {e} end)"
+    return out
+
+
 _JSON_NULL_MEMBER = r'"(?:[^"\\]|\\.)*":null,?'  # "name":null and its comma
 _JSON_DANGLING_COMMA = r",([}\]])"  # the comma a last member's removal leaves
 

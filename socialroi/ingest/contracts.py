@@ -86,6 +86,7 @@ class TableContract:
     collapse_identical: bool = False  # a connector that repeats identical rows: keep one of each
     key_nullable: tuple[str, ...] = ()  # key columns a connector may leave empty (a version it does not fill)
     period: tuple[str, ...] = ()  # (start, end) date columns stating the period a report covers
+    null_tokens: tuple[str, ...] = ()  # placeholders ("-", "N/A") a platform writes for no value: NULL in metrics
     description: str = ""
     fingerprint: str = field(default="", compare=False)
 
@@ -163,11 +164,16 @@ def _parse(path: Path) -> dict[tuple[str, str], TableContract]:
             if ref and ref not in names and ref != spec.get("line_number"):
                 raise ValueError(f"{path.name}: {table} refers to unknown column {ref!r}")
         unknown = set(spec) - {"kind", "key", "date", "scope", "export_time", "deleted", "group_by", "line_number",
-                               "fill_down", "collapse_identical", "key_nullable", "period", "columns", "description"}
+                               "fill_down", "collapse_identical", "key_nullable", "period", "null_tokens", "columns",
+                               "description"}
         if unknown:
             raise ValueError(f"{path.name}: {table}: unknown contract keys {sorted(unknown)}")
         if spec.get("kind") not in ("report", "entity"):
             raise ValueError(f"{path.name}: {table}: kind must be report or entity")
+        tokens = spec.get("null_tokens", [])
+        if not isinstance(tokens, list) or not all(isinstance(t, str) and t.strip() for t in tokens):
+            raise ValueError(f"{path.name}: {table}: null_tokens lists the placeholders (text, not empty) that mean "
+                             "no value in a metric column")
         fp = hashlib.sha256(yaml.dump({"t": spec}, Dumper=_YAML_DUMPER, sort_keys=True).encode()).hexdigest()[:16]
         out[(source, table)] = TableContract(
             source=source,
@@ -185,6 +191,7 @@ def _parse(path: Path) -> dict[tuple[str, str], TableContract]:
             collapse_identical=bool(spec.get("collapse_identical", False)),
             key_nullable=tuple(spec.get("key_nullable", ())),
             period=tuple(spec.get("period", ())),
+            null_tokens=tuple(t.strip() for t in tokens),
             description=doc.get("description", ""),
             fingerprint=fp,
         )

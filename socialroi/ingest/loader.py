@@ -37,6 +37,7 @@ from socialroi.ingest.casting import (
     resolve_columns,
     typed_select,
     with_derived_keys,
+    with_placeholders_as_null,
 )
 from socialroi.ingest.reader import (
     Dialect,
@@ -656,8 +657,9 @@ class Loader:
                 f"as _order_id from _txt"
             )
             src["order_id"] = ident("_order_id")
-        # keys the contract derives from other columns (`hash_of`) are computed, never read from the file
-        src = with_derived_keys(contract, src, self.salt)
+        # placeholders the contract accepts for "no value" ("-", "N/A" in a metric) are read as empty cells,
+        # and keys the contract derives from other columns (`hash_of`) are computed, never read
+        src = with_derived_keys(contract, with_placeholders_as_null(contract, src), self.salt)
         decimal, formats = decide_formats(con, "_txt", contract, src, dialect)
         line = ""
         if contract.line_number:

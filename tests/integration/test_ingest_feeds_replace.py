@@ -275,3 +275,36 @@ def test_two_different_events_under_one_id_still_quarantine_the_batch(env):
           + "shop,2026-06-01 09:05:00,page_view,e-0002,u9,s9,1,https://shop.example/cart\n")
     ingest_all(env)
     assert _reasons(env)["snowplow/events/batch.csv"]["check"] == "key_unique"
+
+
+# ---- placeholders for "no data" ------------------------------------------------------------------
+
+def test_placeholders_in_metric_columns_are_null_where_the_contract_accepts_them(env):
+    _drop(env, "tiktok_ads/ad_report_hourly/c_dash.csv", HOURLY.replace("\n", ",TOTAL_COMPLETE_PAYMENT_RATE\n")
+          + "A1,2026-06-01 10:00:00,-,100,N/A,2026-06-02 01:00:00,12.5%\n"
+          + "A1,2026-06-01 11:00:00,4.00,n/a, 5 ,2026-06-02 01:00:00,--\n")
+    _drop(env, "linkedin_ads/ad_analytics_by_creative/e_dd.csv",
+          "creative_id,day,cost_in_local_currency,impressions,clicks\n101,2026-06-01,12.50,--,3\n")
+    ingest_all(env)
+    assert set(_outcomes(env).values()) == {"loaded"}, _reasons(env)
+    assert _query(env, "select hour(stat_time_hour), spend, impressions, clicks from raw.tiktok_ads__ad_report_hourly "
+                       "order by 1") == [(10, None, 100, None), (11, Decimal("4"), None, 5)]
+    assert _query(env, "select cost_in_local_currency, impressions, clicks "
+                       "from raw.linkedin_ads__ad_analytics_by_creative") == [(Decimal("12.5"), None, 3)]
+
+
+@pytest.mark.parametrize("rel,text,column", [
+    # a placeholder is never a date's value
+    ("tiktok_ads/ad_report_hourly/hour.csv", HOURLY + "A1,N/A,1.00,100,5,2026-06-02 01:00:00\n", "stat_time_hour"),
+    ("linkedin_ads/ad_analytics_by_creative/day.csv", "creative_id,day,impressions\n101,--,3\n", "day"),
+    # nor a value of a table whose contract does not accept placeholders
+    ("pinterest_ads/pin_promotion_report/dash.csv", PIN + "2026-06-01,p1,adv1,2026-07-05 03:00:00,-\n",
+     "spend_in_micro_dollar"),
+    # nor other text in a metric column
+    ("tiktok_ads/ad_report_hourly/word.csv", HOURLY + "A1,2026-06-01 10:00:00,free,100,5,2026-06-02 01:00:00\n", "spend"),
+])
+def test_placeholders_stay_refused_where_they_are_no_metric_value(env, rel, text, column):
+    _drop(env, rel, text)
+    ingest_all(env)
+    reason = _reasons(env)[rel]
+    assert reason["column"] == column and reason["check"] in ("type", "key_not_null", "not_null"), reason
