@@ -307,6 +307,25 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+def derive_missing_keys(con: duckdb.DuckDBPyConnection, salt: str) -> set[tuple[str, str]]:
+    """A key the contract derives (`hash_of`) computed for rows stored without it (loaded before the contract
+    derived it), from their stored columns: else they would share one NULL key, and only the newest file's
+    rows of them would be current. Rows loaded since always have theirs: one `exists` test per such table.
+    Returns the (source, table) whose rows it keyed."""
+    have, keyed = landing_columns(con), set()
+    for contract in C.all_contracts().values():
+        q, present = contract.qualified, have.get(contract.qualified, set())
+        for col in contract.columns:
+            if not col.hash_of or col.stored_name not in present or not con.execute(
+                    f"select exists (select 1 from landing.{q} where {ident(col.stored_name)} is null)").fetchone()[0]:
+                continue
+            stored = {c.name: ident(c.stored_name) for c in contract.columns if c.stored_name in present}
+            key = with_derived_keys(contract, stored, salt)[col.name]
+            con.execute(f"update landing.{q} set {ident(col.stored_name)} = {key} where {ident(col.stored_name)} is null")
+            keyed.add((contract.source, contract.table))
+    return keyed
+
+
 def current_view_sql(contract: C.TableContract, present: set[str] | None = None) -> str:
     """raw.<table>: the rows of the newest export per (scope, date) for reports, per key (per group, with
     `group_by`) for entities.
@@ -872,7 +891,9 @@ def ingest_all(settings: Settings, files: list[LandedFile] | None = None) -> dic
         # discovered once the warehouse is ours: an ingest that held it has moved its files by then
         files = discover(settings.landing) if files is None else files
         ensure_tables(con)
+        keyed = derive_missing_keys(con, settings.salt)
         loader = Loader(settings, con)
+        loader.touched |= keyed  # their files' outcomes (superseded or not) are judged again
         for i, f in enumerate(files, 1):
             outcome = loader.process(f)
             counts[outcome] += 1

@@ -308,3 +308,19 @@ def test_placeholders_stay_refused_where_they_are_no_metric_value(env, rel, text
     ingest_all(env)
     reason = _reasons(env)[rel]
     assert reason["column"] == column and reason["check"] in ("type", "key_not_null", "not_null"), reason
+
+
+def test_events_loaded_before_their_key_was_derived_get_it_at_the_next_ingest(env):
+    """A warehouse that loaded BigQuery shards before the key was derived has them without it (the column
+    was added, NULL): the next ingest derives it from the stored columns, as a load gives it now."""
+    _drop(env, "ga4/events_export/s0.jsonl", _ga4_line(1780308000000000, "111.222"))
+    _drop(env, "ga4/events_export/s1.jsonl", _ga4_line(1780311600000000, "333.444", name="purchase", value=12.5))
+    ingest_all(env)
+    keys = _query(env, "select user_pseudo_id, _event_key from raw.ga4__events_export order by 1")
+    con = duckdb.connect(str(env.warehouse))
+    con.execute("update landing.ga4__events_export set _event_key = null")
+    con.close()
+    assert _query(env, "select count(*) from raw.ga4__events_export")[0][0] == 1  # one NULL key: one file's rows
+    ingest_all(env)
+    assert _query(env, "select user_pseudo_id, _event_key from raw.ga4__events_export order by 1") == keys
+    assert set(_outcomes(env).values()) == {"loaded"}
