@@ -106,6 +106,56 @@ def resolve_columns(contract: TableContract, header: list[str], dialect: Dialect
     return out
 
 
+def placeholder_columns(contract: TableContract) -> list[Column]:
+    """The metric columns in which the contract's `null_tokens` mean no value: numeric columns that are
+    none of the table's key, scope, date, period, export time or required columns."""
+    if not contract.null_tokens:
+        return []
+    named = {*contract.key, *contract.scope, *contract.period, contract.date, contract.export_time,
+             contract.group_by, contract.line_number}
+    return [c for c in contract.columns if c.type in _NUMERIC and c.name not in named and not c.required]
+
+
+def with_placeholders_as_null(contract: TableContract, src: dict[str, str]) -> dict[str, str]:
+    """`src` with the contract's `null_tokens` ("-", "N/A"; compared trimmed, ignoring case) read as an empty
+    cell in its metric columns (`placeholder_columns`): the cast gives NULL and no check refuses it."""
+    tokens = ", ".join(lit(t.upper()) for t in contract.null_tokens)
+    longest = max((len(t) for t in contract.null_tokens), default=0)
+    out = dict(src)
+    for c in placeholder_columns(contract):
+        if c.name in out:
+            e = out[c.name]
+            # (the length test first: a number's text is rarely that short, and it is cheaper than upper/trim)
+            out[c.name] = f"(case when length({e}) <= {longest + 2} and upper(trim({e})) in ({tokens}) then null else {e} end)"
+    return out
+
+
+_JSON_NULL_MEMBER = r'"(?:[^"\\]|\\.)*":null,?'  # "name":null and its comma
+_JSON_DANGLING_COMMA = r",([}\]])"  # the comma a last member's removal leaves
+
+
+def with_derived_keys(contract: TableContract, src: dict[str, str], salt: str) -> dict[str, str]:
+    """`src` with each `hash_of` column computed from its columns' text (never read from the file): the
+    salted SHA-256 of their trimmed values (empty and absent alike NULL) as a JSON list. A JSON column's
+    members that are null are left out first: a JSON reader writes a member another row of the same file
+    has (`"int_value":null`), so the same event exported in another file keeps its key."""
+    out = dict(src)
+    for c in contract.columns:
+        if not c.hash_of:
+            continue
+        parts = []
+        for name in c.hash_of:
+            if name not in src:
+                parts.append("cast(null as varchar)")
+                continue
+            v = f"nullif(trim(cast({src[name]} as varchar)), '')"
+            if contract.column(name).type == "json":
+                v = f"regexp_replace(regexp_replace({v}, {lit(_JSON_NULL_MEMBER)}, '', 'g'), {lit(_JSON_DANGLING_COMMA)}, '\\1', 'g')"
+            parts.append(v)
+        out[c.name] = f"sha256({lit(salt)} || to_json([{', '.join(parts)}]))"
+    return out
+
+
 # an ISO 4217 code written before or after an amount ("EUR 7.25", "-USD 5", "12,00 EUR"); only a known
 # code is taken off (so "12 pcs" or "abc5" stay text and are refused), and a leading minus stays
 _CODES = "|".join(sorted(CURRENCIES))

@@ -58,6 +58,7 @@ class Column:
     accepted: tuple[str, ...] = ()  # the only values allowed (compared lower-cased); empty = any
     upper: bool = False  # a code compared as its trimmed upper case (a promo code): stored so, keyed so
     at_most: str | None = None  # another column of the row this one may not exceed (a discount, its gross)
+    hash_of: tuple[str, ...] = ()  # a key derived from these columns of the row (an export without an id)
 
     @property
     def stored_name(self) -> str:
@@ -85,6 +86,7 @@ class TableContract:
     collapse_identical: bool = False  # a connector that repeats identical rows: keep one of each
     key_nullable: tuple[str, ...] = ()  # key columns a connector may leave empty (a version it does not fill)
     period: tuple[str, ...] = ()  # (start, end) date columns stating the period a report covers
+    null_tokens: tuple[str, ...] = ()  # placeholders ("-", "N/A") a platform writes for no value: NULL in metrics
     description: str = ""
     fingerprint: str = field(default="", compare=False)
 
@@ -110,7 +112,7 @@ class TableContract:
 def _column(name: str, spec: dict[str, Any] | None) -> Column:
     spec = dict(spec or {})
     unknown = set(spec) - {"type", "required", "aliases", "min", "max", "positive", "currency", "pii", "accepted", "scrub",
-                       "upper", "at_most"}
+                       "upper", "at_most", "hash_of"}
     if unknown:
         raise ValueError(f"column {name}: unknown contract keys {sorted(unknown)}")
     if spec.get("pii") not in (None, "hash"):
@@ -123,6 +125,11 @@ def _column(name: str, spec: dict[str, Any] | None) -> Column:
         raise ValueError(f"column {name}: unknown type {spec.get('type')!r}; known: {sorted(SQL_TYPES)}")
     if spec.get("accepted") and spec.get("type", "varchar") != "varchar":
         raise ValueError(f"column {name}: `accepted` values need a varchar column")
+    if spec.get("hash_of") is not None and (
+            not isinstance(spec["hash_of"], list) or not spec["hash_of"] or spec.get("type", "varchar") != "varchar"
+            or spec.get("required") or spec.get("pii") or spec.get("aliases")):
+        raise ValueError(f"column {name}: `hash_of` lists the columns a varchar key is derived from (not read from "
+                         "the file: no aliases, not required, not pii)")
     return Column(
         name=name,
         type=spec.get("type", "varchar"),
@@ -137,6 +144,7 @@ def _column(name: str, spec: dict[str, Any] | None) -> Column:
         accepted=tuple(str(v).lower() for v in spec.get("accepted", ())),
         upper=bool(spec.get("upper", False)),
         at_most=spec.get("at_most"),
+        hash_of=tuple(spec.get("hash_of") or ()),
     )
 
 
@@ -151,16 +159,21 @@ def _parse(path: Path) -> dict[tuple[str, str], TableContract]:
         if spec.get("period") is not None and len(spec["period"]) != 2:
             raise ValueError(f"{path.name}: {table}: period names two columns, its start and its end")
         for ref in [*spec.get("key", []), *spec.get("scope", []), *spec.get("key_nullable", []), spec.get("date"),
-                    *spec.get("period", []), *(c.at_most for c in columns),
+                    *spec.get("period", []), *(c.at_most for c in columns), *(h for c in columns for h in c.hash_of),
                     spec.get("export_time"), spec.get("deleted")]:
             if ref and ref not in names and ref != spec.get("line_number"):
                 raise ValueError(f"{path.name}: {table} refers to unknown column {ref!r}")
         unknown = set(spec) - {"kind", "key", "date", "scope", "export_time", "deleted", "group_by", "line_number",
-                               "fill_down", "collapse_identical", "key_nullable", "period", "columns", "description"}
+                               "fill_down", "collapse_identical", "key_nullable", "period", "null_tokens", "columns",
+                               "description"}
         if unknown:
             raise ValueError(f"{path.name}: {table}: unknown contract keys {sorted(unknown)}")
         if spec.get("kind") not in ("report", "entity"):
             raise ValueError(f"{path.name}: {table}: kind must be report or entity")
+        tokens = spec.get("null_tokens", [])
+        if not isinstance(tokens, list) or not all(isinstance(t, str) and t.strip() for t in tokens):
+            raise ValueError(f"{path.name}: {table}: null_tokens lists the placeholders (text, not empty) that mean "
+                             "no value in a metric column")
         fp = hashlib.sha256(yaml.dump({"t": spec}, Dumper=_YAML_DUMPER, sort_keys=True).encode()).hexdigest()[:16]
         out[(source, table)] = TableContract(
             source=source,
@@ -178,6 +191,7 @@ def _parse(path: Path) -> dict[tuple[str, str], TableContract]:
             collapse_identical=bool(spec.get("collapse_identical", False)),
             key_nullable=tuple(spec.get("key_nullable", ())),
             period=tuple(spec.get("period", ())),
+            null_tokens=tuple(t.strip() for t in tokens),
             description=doc.get("description", ""),
             fingerprint=fp,
         )

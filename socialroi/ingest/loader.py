@@ -36,6 +36,8 @@ from socialroi.ingest.casting import (
     raw_copies,
     resolve_columns,
     typed_select,
+    with_derived_keys,
+    with_placeholders_as_null,
 )
 from socialroi.ingest.reader import (
     Dialect,
@@ -305,6 +307,25 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+def derive_missing_keys(con: duckdb.DuckDBPyConnection, salt: str) -> set[tuple[str, str]]:
+    """A key the contract derives (`hash_of`) computed for rows stored without it (loaded before the contract
+    derived it), from their stored columns: else they would share one NULL key, and only the newest file's
+    rows of them would be current. Rows loaded since always have theirs: one `exists` test per such table.
+    Returns the (source, table) whose rows it keyed."""
+    have, keyed = landing_columns(con), set()
+    for contract in C.all_contracts().values():
+        q, present = contract.qualified, have.get(contract.qualified, set())
+        for col in contract.columns:
+            if not col.hash_of or col.stored_name not in present or not con.execute(
+                    f"select exists (select 1 from landing.{q} where {ident(col.stored_name)} is null)").fetchone()[0]:
+                continue
+            stored = {c.name: ident(c.stored_name) for c in contract.columns if c.stored_name in present}
+            key = with_derived_keys(contract, stored, salt)[col.name]
+            con.execute(f"update landing.{q} set {ident(col.stored_name)} = {key} where {ident(col.stored_name)} is null")
+            keyed.add((contract.source, contract.table))
+    return keyed
+
+
 def current_view_sql(contract: C.TableContract, present: set[str] | None = None) -> str:
     """raw.<table>: the rows of the newest export per (scope, date) for reports, per key (per group, with
     `group_by`) for entities.
@@ -319,23 +340,35 @@ def current_view_sql(contract: C.TableContract, present: set[str] | None = None)
         return f"and {alias}.source = {lit(contract.source)} and {alias}.table_name = {lit(contract.table)}"
 
     if contract.kind == "report":
-        # a row is current unless a newer file of the same scope covers its date (the file's period)
+        # a row is current unless a newer file of the same scope covers its date (the file's period); where
+        # the date column is a timestamp (hourly rows), the file covers the times from its first row's to its
+        # last row's, not whole days: an export of hours 09-23 leaves an earlier export's hours 00-08
         same_scope = " and ".join(f"fs.{ident(c)} is not distinct from t.{ident(c)}" for c in contract.scope) or "true"
         scope_cols = ", ".join(ident(c) for c in contract.scope)
         newer = (
             "(coalesce(f.exported_at, timestamp '0001-01-01'), f.file_mtime, f.seq) > "
             "(coalesce(l.exported_at, timestamp '0001-01-01'), l.file_mtime, l.seq)"
         )
+        d = ident(contract.date)
+        if contract.column(contract.date).type == "timestamp":
+            w = "over (partition by _file_sha256)"
+            files = (f"(select *, min(_lo) {w} as _from, max(_hi) {w} as _to from (select _file_sha256"
+                     f"{', ' + scope_cols if scope_cols else ''}, min({d}) as _lo, max({d}) as _hi from landing.{q} "
+                     "group by all))")
+            covers = f"t.{d} between fs._from and fs._to"
+        else:
+            files = f"(select distinct _file_sha256{', ' + scope_cols if scope_cols else ''} from landing.{q})"
+            covers = f"cast(t.{d} as date) between f.period_start and f.period_end"
         return f"""
             create or replace view raw.{q} as
             select {row} from landing.{q} t
             join ingest.file_ledger l on l.sha256 = t._file_sha256 and l.outcome in ('loaded', 'superseded')
                 {this_table('l')}
             where not exists (
-                select 1 from (select distinct _file_sha256{', ' + scope_cols if scope_cols else ''} from landing.{q}) fs
+                select 1 from {files} fs
                 join ingest.file_ledger f on f.sha256 = fs._file_sha256 and f.outcome in ('loaded', 'superseded')
                     {this_table('f')}
-                where {same_scope} and cast(t.{ident(contract.date)} as date) between f.period_start and f.period_end
+                where {same_scope} and {covers}
                   and {newer}
             )
             """
@@ -643,6 +676,9 @@ class Loader:
                 f"as _order_id from _txt"
             )
             src["order_id"] = ident("_order_id")
+        # placeholders the contract accepts for "no value" ("-", "N/A" in a metric) are read as empty cells,
+        # and keys the contract derives from other columns (`hash_of`) are computed, never read
+        src = with_derived_keys(contract, with_placeholders_as_null(contract, src), self.salt)
         decimal, formats = decide_formats(con, "_txt", contract, src, dialect)
         line = ""
         if contract.line_number:
@@ -855,7 +891,9 @@ def ingest_all(settings: Settings, files: list[LandedFile] | None = None) -> dic
         # discovered once the warehouse is ours: an ingest that held it has moved its files by then
         files = discover(settings.landing) if files is None else files
         ensure_tables(con)
+        keyed = derive_missing_keys(con, settings.salt)
         loader = Loader(settings, con)
+        loader.touched |= keyed  # their files' outcomes (superseded or not) are judged again
         for i, f in enumerate(files, 1):
             outcome = loader.process(f)
             counts[outcome] += 1
