@@ -136,7 +136,8 @@ _JSON_DANGLING_COMMA = r",([}\]])"  # the comma a last member's removal leaves
 
 def with_derived_keys(contract: TableContract, src: dict[str, str], salt: str) -> dict[str, str]:
     """`src` with each `hash_of` column computed from its columns' text (never read from the file): the
-    salted SHA-256 of their trimmed values (empty and absent alike NULL) as a JSON list. A JSON column's
+    salted SHA-256 of their trimmed values (empty and absent alike NULL; a `scrub` column scrubbed, as it is
+    stored) as a JSON list. A JSON column's
     members that are null are left out first: a JSON reader writes a member another row of the same file
     has (`"int_value":null`), so the same event exported in another file keeps its key."""
     out = dict(src)
@@ -149,6 +150,9 @@ def with_derived_keys(contract: TableContract, src: dict[str, str], salt: str) -
                 parts.append("cast(null as varchar)")
                 continue
             v = f"nullif(trim(cast({src[name]} as varchar)), '')"
+            if contract.column(name).scrub:
+                # as stored: a key derived again from the stored columns (derive_missing_keys) is the same
+                v = _SCRUB[contract.column(name).scrub](v, salt)
             if contract.column(name).type == "json":
                 v = f"regexp_replace(regexp_replace({v}, {lit(_JSON_NULL_MEMBER)}, '', 'g'), {lit(_JSON_DANGLING_COMMA)}, '\\1', 'g')"
             parts.append(v)
