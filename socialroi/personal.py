@@ -286,11 +286,16 @@ def cell_shown(value: object, coded: bool = False) -> object:
     """A cell that did not parse as a number, date, boolean or code, as a quarantine reason may quote it:
     as it is when it holds no word of 4 letters or more besides placeholders (12,5 · N/A · 2026-13-01 ·
     12.5% · USD 12), or, in a `coded` column (accepted values, currencies), when it is one short word
-    ('impression'); else only its shape ("a 31-character text with words, not shown"): a row shifted by a
+    ('impression'), or when it is a number or time and one short word (a zone: 2026-06-04 10:28:33 CEST); else
+    only its shape ("a 31-character text with words, not shown"): a row shifted by a
     stray delimiter puts a name or an address where an amount belongs ("Jane Doe 12 Baker Street")."""
     if not isinstance(value, str):
         return value
     if coded and len(value) <= 20 and not any(ch.isspace() for ch in value.strip()):
+        return value
+    # a number or a time followed by one short word (a zone, a unit): 2026-06-04 10:28:33 CEST, 12 pcs
+    lead = re.match(r"\s*[0-9][0-9\s:./,+\-T]*\s", value)
+    if lead and len(value) - lead.end() <= 20 and not any(ch.isspace() for ch in value[lead.end():].strip()):
         return value
     words = [w for w in _WORD_RE.findall(value) if w.lower() not in _PLACEHOLDER_WORDS]
     return value if not words else f"a {len(value)}-character text with words, not shown"
