@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from project_env import query as _query
 
 from socialroi.ingest import contracts as C
 from socialroi.ingest import ingest_all
@@ -25,14 +26,6 @@ def _drop(settings, rel: str, text: str, mtime: float | None = None) -> Path:
     if mtime is not None:
         os.utime(path, (mtime, mtime))
     return path
-
-
-def _query(settings, sql: str, params=None):
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _outcomes(settings) -> dict[str, str]:
