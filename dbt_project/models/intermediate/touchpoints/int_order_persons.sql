@@ -51,7 +51,10 @@ final as (
         persons.person_key,
         keys.customer_key,
         keys.first_order_at,
-        persons.created_at = keys.first_order_at as is_first_order
+        -- one first order a person: two placed at the same time are told apart by order id (both counted as
+        -- first made the person two customers of the cohort and their sales twice its value)
+        row_number() over (partition by persons.person_key order by persons.created_at, persons.order_id) = 1
+            as is_first_order
     from persons
     inner join keys on keys.person_key = persons.person_key
 )
