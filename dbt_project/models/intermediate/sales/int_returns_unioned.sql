@@ -1,4 +1,5 @@
--- One row per return (refund, or a Shopify cancellation's unrefunded rest) from the configured order ledger: merchandise amount before tax
+-- One row per return (refund, or a Shopify cancellation's rest not refunded by then; a refund after the
+-- cancellation is no return of its own) from the configured order ledger: merchandise amount before tax
 -- (positive), its tax (positive; Shopify's, else 0), returned cost where known, and when it was processed, in the return's own currency
 -- where its source states one (a generic return, a Stripe refund), else its order's (each event is
 -- converted at its own date's rate: int_revenue_events). is_order_counted: its order is a counted
@@ -8,15 +9,28 @@
 with
 
 orders as (select order_id, currency from {{ ref('int_orders_unioned') }}),
+{%- if source == 'shopify' %}
+
+shopify_refunds as (
+    -- each refund, and whether it was processed after its order's cancellation: then it pays out what
+    -- the cancellation already took back (below) and is no return of its own, so a closed month keeps
+    -- the cancellation it booked
+    select r.*, c.cancelled_at is not null and r.processed_at > c.cancelled_at as is_after_cancellation
+    from {{ ref('stg_shopify__refunds') }} as r
+    left join {{ ref('stg_shopify__orders') }} as c on c.order_id = r.order_id
+),
+{%- endif %}
 
 returns as (
 {%- if source == 'shopify' %}
     select refund_id as return_id, order_id, processed_at, amount, returned_cost, cast(null as varchar) as currency,
         tax
-    from {{ ref('stg_shopify__refunds') }}
+    from shopify_refunds
+    where not is_after_cancellation
     union all
-    -- a cancelled order's net sales not refunded (an unpaid or voided order is cancelled with no refund)
-    -- come back at its cancellation, with its cost of goods not returned by the refunds
+    -- a cancelled order's net sales not refunded by its cancellation (an unpaid or voided order is
+    -- cancelled with no refund) come back at its cancellation, with its cost of goods not returned by
+    -- those refunds
     select 'cancel-' || o.order_id, o.order_id, c.cancelled_at, o.gross_sales - o.discounts - coalesce(r.amount, 0),
         case when r.has_unknown_cost then null else o.cost_of_goods - coalesce(r.returned_cost, 0) end,
         cast(null as varchar),
@@ -27,7 +41,7 @@ returns as (
     left join (
         select order_id, sum(amount) as amount, sum(returned_cost) as returned_cost, sum(tax) as tax,
             bool_or(returned_cost is null) as has_unknown_cost
-        from {{ ref('stg_shopify__refunds') }} group by 1
+        from shopify_refunds where not is_after_cancellation group by 1
     ) as r on r.order_id = o.order_id
     where c.cancelled_at is not null and o.gross_sales - o.discounts - coalesce(r.amount, 0) > 0
 {%- elif source == 'stripe' %}
