@@ -1,5 +1,6 @@
 -- One row per order x touchpoint x attribution model with credit > 0; credits sum to 1 per order
--- and model. Orders with no touchpoint in their lookback window get one Unattributed row per model.
+-- and model. Orders with no touchpoint in their lookback window get one Unattributed row per model, and so
+-- does, in a month build, a late order of an earlier month whose return the build splits (below).
 -- `month` is the order's month; a month build (README "Month builds") recomputes it and later ones.
 -- `split_order` ranks the order's touchpoints by the cent split's tie-break (CONTRACTS "Splitting an
 -- amount by credits": channel, then touch time): channel_group, platform, touched_at, touchpoint_id.
@@ -129,17 +130,34 @@ orders as (
     select order_id, month from {{ ref('int_revenue_events') }} where event_type = 'sale'
 ),
 
+uncredited as (
+    -- the build's orders with no touchpoint in their lookback window
+    select o.order_id, o.month from orders as o
+    where {{ since_build_month('o.month') }}
+      and not exists (select 1 from touches where touches.order_id = o.order_id)
+    {%- if is_month_build() %}
+    union
+    -- a late order (it landed after its month was built) with a return in the build's months and no
+    -- credits kept: its journey is not rebuilt (the month is closed), so it is Unattributed, and its
+    -- return splits by these credits instead of being left out of the marts (a build without a month
+    -- gives it its journey's credits)
+    select o.order_id, o.month from orders as o
+    inner join {{ ref('int_revenue_events') }} as r
+        on r.order_id = o.order_id and r.event_type = 'return' and {{ since_build_month('r.month') }}
+    where o.month < '{{ var('socialroi__month') }}'
+      and not exists (select 1 from {{ this }} as kept where kept.order_id = o.order_id)
+    {%- endif %}
+),
+
 unattributed as (
     select o.order_id, o.month, cast(null as varchar) as touchpoint_id, m.model, 1.0 as credit,
         cast(null as bigint) as split_order, true as is_whole
-    from orders as o
+    from uncredited as o
     cross join (
         {%- for m in models %}
         select '{{ m }}' as model{% if not loop.last %} union all{% endif %}
         {%- endfor %}
     ) as m
-    where {{ since_build_month('o.month') }}
-      and not exists (select 1 from touches where touches.order_id = o.order_id)
 ),
 
 final as (
