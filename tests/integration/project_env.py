@@ -31,6 +31,15 @@ def query(settings: _settings.Settings, sql: str, params: list | None = None) ->
         con.close()
 
 
+def model_totals(settings: _settings.Settings, month: str) -> list[tuple]:
+    """(model, attributed revenue of the month's channel mart, the month's net sales) for every model."""
+    return query(settings, """
+        select a.model, sum(a.attributed_revenue), any_value(n.net)
+        from marts.mart_attribution_channel_monthly as a
+        cross join (select sum(net_sales_reporting) as net from marts.mart_net_sales_monthly where month = ?) as n
+        where a.month = ? group by 1 order by 1""", [month, month])
+
+
 def drop(settings: _settings.Settings, rel: str, data: bytes | str) -> Path:
     """Land `data` at SOCIALROI_LANDING/`rel` (its folders made); returns the file."""
     path = settings.landing / rel

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from project_env import project, query
+from project_env import model_totals, project, query
 
 from socialroi import tasks
 from socialroi.simulate import simulate
@@ -58,11 +58,7 @@ def test_the_late_orders_return_is_split_under_every_model(built):
 
 
 def test_every_model_of_the_month_reconciles_and_the_gate_passes(built):
-    rows = query(built, """
-        select a.model, sum(a.attributed_revenue), any_value(n.net)
-        from marts.mart_attribution_channel_monthly as a
-        cross join (select sum(net_sales_reporting) as net from marts.mart_net_sales_monthly where month = ?) as n
-        where a.month = ? group by 1""", [MONTHS[1], MONTHS[1]])
+    rows = model_totals(built, MONTHS[1])
     assert len(rows) == 9
     assert all(total == net and net > 0 for _, total, net in rows), rows
     assert tasks.validate(MONTHS[1], built)["success"]

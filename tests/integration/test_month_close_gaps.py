@@ -6,7 +6,7 @@ fx_coverage names it), and a quiet day of an orders feed is no gap. Generic orde
 from __future__ import annotations
 
 import pytest
-from project_env import project, query
+from project_env import model_totals, project, query
 
 from socialroi import tasks
 from socialroi.simulate import simulate
@@ -61,11 +61,7 @@ def test_a_sale_without_a_rate_stops_only_its_month(built):
 
 
 def test_every_model_of_the_rated_month_reconciles_to_its_net_sales(built):
-    rows = query(built, """
-        select a.model, sum(a.attributed_revenue), any_value(n.net)
-        from marts.mart_attribution_channel_monthly as a
-        cross join (select sum(net_sales_reporting) as net from marts.mart_net_sales_monthly where month = ?) as n
-        where a.month = ? group by 1""", [MONTHS[0], MONTHS[0]])
+    rows = model_totals(built, MONTHS[0])
     assert len(rows) == 9
     assert all(total == net and net > 0 for _, total, net in rows)
 
