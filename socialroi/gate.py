@@ -468,6 +468,13 @@ def check_revenue(con, month: str, out: Collector, expected_models: list[str] = 
 
 # spend in the account currency, per account, straight from the raw rows the platform's staging
 # model reads; a platform without a rule here is named in the message as not reconciled to its files
+# Each platform's spend from its raw rows, for the month's days ($1..$2), per account (account_id, spend), in
+# the account currency, read independently of staging: what int_ad_spend_daily must add up to. Micros are
+# converted (to 3 decimals, as staging's micros_to_amount) at the grain staging sums them at. Where the
+# report rows name no account (the account comes from history tables), the platform's total is compared
+# instead: ALL_ACCOUNTS.
+ALL_ACCOUNTS = "(all accounts)"
+_MICROS = "cast(cast({} as decimal(38, 0)) * 0.000001 as decimal(18, 3))"
 RAW_SPEND_SQL = {
     "meta": """
         with connector as (
@@ -480,8 +487,47 @@ RAW_SPEND_SQL = {
         )
         select account_id, sum(spend) as spend from (select * from connector union all select * from export) group by 1
     """,
+    "linkedin": f"""
+        select '{ALL_ACCOUNTS}' as account_id, sum(coalesce(cost_in_local_currency, cost_in_usd)) as spend
+        from raw.linkedin_ads__ad_analytics_by_creative where day between $1 and $2
+    """,
+    "pinterest": f"""
+        select advertiser_id as account_id, sum({_MICROS.format("spend_in_micro_dollar")}) as spend
+        from raw.pinterest_ads__pin_promotion_report where date between $1 and $2 group by 1
+    """,
+    "snapchat": f"""
+        select '{ALL_ACCOUNTS}' as account_id, sum({_MICROS.format("micros")}) as spend
+        from (select cast(date as date) as day, ad_id, sum(spend) as micros from raw.snapchat_ads__ad_hourly_report
+              where cast(date as date) between $1 and $2 group by 1, 2)
+    """,
+    "tiktok": f"""
+        select '{ALL_ACCOUNTS}' as account_id, sum(spend) as spend
+        from raw.tiktok_ads__ad_report_hourly where cast(stat_time_hour as date) between $1 and $2
+    """,
+    # X's report date is the start of the account-local day as a UTC timestamp: the day is the account's
+    "x": f"""
+        with zones as (
+            select id, arg_max(timezone, updated_at) as timezone from raw.twitter_ads__account_history group by 1
+        ),
+        days as (
+            select r.account_id, r.promoted_tweet_id,
+                cast(timezone(coalesce(nullif(z.timezone, ''), 'UTC'), timezone('UTC', r.date)) as date) as day,
+                sum(r.billed_charge_local_micro) as micros
+            from raw.twitter_ads__promoted_tweet_report as r left join zones as z on z.id = r.account_id
+            group by all
+        )
+        select account_id, sum({_MICROS.format("micros")}) as spend from days where day between $1 and $2 group by 1
+    """,
 }
-RAW_SPEND_TABLES = {"meta": ("facebook_ads__basic_ad", "facebook_ads__ads_manager_export")}
+RAW_SPEND_TABLES = {
+    "meta": ("facebook_ads__basic_ad", "facebook_ads__ads_manager_export"),
+    "linkedin": ("linkedin_ads__ad_analytics_by_creative",),
+    "pinterest": ("pinterest_ads__pin_promotion_report",),
+    "snapchat": ("snapchat_ads__ad_hourly_report",),
+    "tiktok": ("tiktok_ads__ad_report_hourly",),
+    "x": ("twitter_ads__promoted_tweet_report", "twitter_ads__account_history"),
+}
+RAW_SPEND_BY_PLATFORM = frozenset({"linkedin", "snapchat", "tiktok"})
 
 
 def check_spend(con, month: str, out: Collector) -> None:
@@ -538,14 +584,17 @@ def check_spend(con, month: str, out: Collector) -> None:
                 f"""
                 with raw_spend as ({sql}),
                 daily as (
-                    select account_id, any_value(currency) as currency, sum(spend) as v
+                    select case when $5 then '{ALL_ACCOUNTS}' else account_id end as account_id,
+                        case when count(distinct currency) > 1 then 'in several currencies' else any_value(currency) end
+                            as currency,
+                        sum(spend) as v
                     from intermediate.int_ad_spend_daily where month = $3 and platform = $4 group by 1
                 )
                 select coalesce(d.account_id, r.account_id), d.currency, coalesce(d.v, 0) - coalesce(r.spend, 0),
                        coalesce(d.v, 0), coalesce(r.spend, 0)
                 from daily d full join raw_spend r on r.account_id = d.account_id
                 order by 1
-                """, [start, end, month, platform]).fetchall()
+                """, [start, end, month, platform, platform in RAW_SPEND_BY_PLATFORM]).fetchall()
         except Exception as exc:  # noqa: BLE001
             out.error("source_spend_difference", exc)
             continue
