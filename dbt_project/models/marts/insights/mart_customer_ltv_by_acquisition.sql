@@ -4,7 +4,7 @@
 -- as_of_month (all their orders and returns, reporting currency) shared the same way; also within 90
 -- days of the first order. A month's value is what was known at its close: a later month's sales never
 -- change it. Rebuilt whole: every month adds a column of values.
-with
+with recursive
 
 persons as (select * from {{ ref('int_order_persons') }}),
 
@@ -65,7 +65,20 @@ acquired as (
     group by 1, 2, 3, 4
 ),
 
-months as (select distinct month from {{ ref('int_revenue_events') }}),
+event_months as (select month from {{ ref('int_revenue_events') }} where month is not null),
+
+months as (
+    -- every calendar month from the first event's to the last event's (or the build month's): a month
+    -- without any sale or return still has its cohorts' values as of its end
+    select min(month) as month,
+        {% if var('socialroi__month', none) %}greatest(max(month), '{{ var("socialroi__month") }}'){% else %}max(month){% endif %} as last_month
+    from event_months
+    having count(*) > 0
+    union all
+    select {{ month_of("cast(month || '-01' as timestamp) + interval '1 month'") }}, last_month
+    from months
+    where month < last_month
+),
 
 grid as (
     -- every acquiring channel of a cohort, in the cohort's month and every later one

@@ -27,7 +27,8 @@ final as (
         cast(coalesce(sum(attributed_revenue) filter (where used_code), 0) as decimal(18, 2)) as attributed_revenue_with_code,
         case when sum(attributed_revenue) <> 0
             then cast(coalesce(sum(attributed_revenue) filter (where used_code), 0) / sum(attributed_revenue) as double precision) end as code_share,
-        {{ exact_sum("credit", "event_type = 'sale'") }} as attributed_orders,
+        -- 0 where the row has returns alone (their orders are an earlier month's), as in every monthly mart
+        coalesce({{ exact_sum("credit", "event_type = 'sale'") }}, 0) as attributed_orders,
         coalesce({{ exact_sum("credit", "event_type = 'sale' and used_code") }}, 0) as attributed_orders_with_code,
         '{{ var("socialroi__reporting_currency") }}' as currency
     from attributed

@@ -6,7 +6,10 @@
 with
 
 claims as (
-    select month, platform, {{ any_value('attribution_window') }} as platform_attribution_window,
+    select month, platform,
+        -- every window the platform's rows report under, in order (one arbitrary value hid the others and
+        -- could change between builds)
+        string_agg(distinct attribution_window, ', ' order by attribution_window) as platform_attribution_window,
         sum(platform_conversion_value_reporting) as claimed_revenue, sum(spend_reporting) as spend,
         {{ exact_sum('platform_conversions') }} as claimed_conversions
     from {{ ref('int_ad_spend_daily') }}
