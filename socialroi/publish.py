@@ -328,9 +328,22 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     con.close()
 
 
+def _published_dirs(settings: Settings) -> dict[str, Path]:
+    """Each published month's current version directory, each link resolved once. Only a month's own link
+    (`2026-06`) counts: `.2026-06.link`, the new link a publish makes before renaming it over the month, is
+    none (a publish stopped between the two left it; it points to a version not yet published)."""
+    out = {}
+    for p in settings.publish.iterdir():
+        if p.is_symlink() and months.MONTH_RE.fullmatch(p.name):
+            target = p.resolve()
+            if target.is_dir():
+                out[p.name] = target
+    return out
+
+
 def _published_versions(settings: Settings) -> dict[str, str]:
     """Each published month's current version directory name."""
-    return {p.name: p.resolve().name for p in settings.publish.iterdir() if p.is_symlink()}
+    return {m: d.name for m, d in _published_dirs(settings).items()}
 
 
 def _bi_database_is_current(settings: Settings) -> bool:
@@ -356,7 +369,9 @@ def build_bi_database(settings: Settings) -> Path:
     import duckdb
 
     target = settings.publish / "socialroi.duckdb"
-    months = sorted(_published_versions(settings))
+    # each month's version resolved once: its rows and its published_versions entry are the same version's,
+    # even if the month is switched meanwhile
+    dirs = dict(sorted(_published_dirs(settings).items()))
     fd, tmp_name = tempfile.mkstemp(prefix=".socialroi.", suffix=".duckdb", dir=settings.publish)
     os.close(fd)
     os.unlink(tmp_name)
@@ -364,14 +379,13 @@ def build_bi_database(settings: Settings) -> Path:
     try:
         tables = {*PUBLISHED_TABLES, *OPTIONAL_TABLES}
         for table in sorted(tables):
-            files = [str(settings.publish / m / f"{table}.parquet") for m in months
-                     if (settings.publish / m / f"{table}.parquet").exists()]
+            files = [str(d / f"{table}.parquet") for d in dirs.values() if (d / f"{table}.parquet").exists()]
             if files:
                 con.execute(f"create table {table} as select * from read_parquet({files!r}, union_by_name = true)")
         con.execute(
             "create table published_versions as select * from (values " + ", ".join(
-                f"('{m}', '{(settings.publish / m).resolve().name}')" for m in months) + ") as t(month, version)"
-            if months else "create table published_versions (month varchar, version varchar)"
+                f"('{m}', '{d.name}')" for m, d in dirs.items()) + ") as t(month, version)"
+            if dirs else "create table published_versions (month varchar, version varchar)"
         )
     finally:
         con.close()

@@ -1,0 +1,40 @@
+"""publish.publish_month on a small warehouse: what readers and BI tools see when a publish is interrupted,
+runs beside another, or writes to an unusual folder."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+from test_publish_versions import project  # noqa: F401  (the small warehouse fixture)
+
+from socialroi.publish import publish_month
+
+
+def _bi(s, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(s.publish / "socialroi.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_link_left_by_a_stopped_publish_is_no_month_of_the_bi_database(project):  # noqa: F811
+    """A publish stopped between making its new link and renaming it over the month's left `.2026-06.link`
+    (a concurrent publish of another month sees the same for a moment): the BI database counted it as a
+    month of its own, June's rows twice."""
+    s = project
+    publish_month(s, "2026-06")
+    (s.publish / ".2026-06.link").symlink_to(".versions/2026-06/v0001")
+    publish_month(s, "2026-07")
+    assert _bi(s, "select month, version from published_versions order by 1") == [
+        ("2026-06", "v0001"), ("2026-07", "v0001")]
+    assert _bi(s, "select month, sum(net_sales_reporting) from mart_net_sales_monthly group by 1 order by 1") == [
+        ("2026-06", 150), ("2026-07", 150)]
+    # and the next publish of June still switches cleanly
+    con = duckdb.connect(str(s.warehouse))
+    con.execute("update marts.mart_net_sales_monthly set orders = 4 where month = '2026-06'")
+    con.close()
+    assert publish_month(s, "2026-06", reason="late order")["version"] == 2
+    assert not (s.publish / ".2026-06.link").exists()
+    assert json.loads((s.publish / "2026-06" / "manifest.json").read_text())["version"] == 2
