@@ -65,6 +65,11 @@ class PublishRefused(RuntimeError):
     """Publishing a month is not allowed (gate not passed, or data changed since validation)."""
 
 
+def sql_path(path: Path | str) -> str:
+    """A file's path as a DuckDB string literal: a folder may hold an apostrophe ("Finance's reports")."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _code_version() -> str:
     try:
         sha = subprocess.run(["git", "-C", str(PROJECT_DIR), "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -130,8 +135,8 @@ def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[st
             order = ", ".join(f'"{c}"' for c in cols)
             where = MONTH_FILTER.get(table, "month = '{month}'").format(month=month)
             rel = f"(select * from marts.{table} where {where} order by {order})"
-            con.execute(f"copy {rel} to '{out / (table + '.parquet')}' (format parquet)")
-            con.execute(f"copy {rel} to '{out / (table + '.csv')}' (format csv, header true)")
+            con.execute(f"copy {rel} to {sql_path(out / (table + '.parquet'))} (format parquet)")
+            con.execute(f"copy {rel} to {sql_path(out / (table + '.csv'))} (format csv, header true)")
             stats[table] = _totals(con, f"marts.{table} where {where}", types, totals)
         first, last = _input_window(settings, month)
         inputs = [
@@ -183,13 +188,13 @@ def _total_changes(table: str, before: dict[str, Any], after: dict[str, Any]) ->
 def _row_changes(con: Any, table: str, old: Path | None, new: Path) -> dict[str, Any] | None:
     """Rows added, removed and changed (same key, another value) by the table's grain, between two versions."""
     key = GRAIN.get(table)
-    new_cols = [r[0] for r in con.execute(f"describe select * from '{new}'").fetchall()]
+    new_cols = [r[0] for r in con.execute(f"describe select * from {sql_path(new)}").fetchall()]
     if not key or not set(key) <= set(new_cols):
         return None
     if old is None or not old.exists():
-        return {"key": list(key), "added": con.execute(f"select count(*) from '{new}'").fetchone()[0],
+        return {"key": list(key), "added": con.execute(f"select count(*) from {sql_path(new)}").fetchone()[0],
                 "removed": 0, "changed": 0}
-    old_cols = [r[0] for r in con.execute(f"describe select * from '{old}'").fetchall()]
+    old_cols = [r[0] for r in con.execute(f"describe select * from {sql_path(old)}").fetchall()]
     if not set(key) <= set(old_cols):
         return None
     on = " and ".join(f'o."{k}" is not distinct from n."{k}"' for k in key)
@@ -198,7 +203,8 @@ def _row_changes(con: Any, table: str, old: Path | None, new: Path) -> dict[str,
     added, removed, changed = con.execute(
         f"select count(*) filter (where o.__old is null), count(*) filter (where n.__new is null), "
         f"count(*) filter (where o.__old and n.__new and ({differs})) "
-        f"from (select *, true as __old from '{old}') as o full outer join (select *, true as __new from '{new}') as n "
+        f"from (select *, true as __old from {sql_path(old)}) as o "
+        f"full outer join (select *, true as __new from {sql_path(new)}) as n "
         f"on {on}").fetchone()
     return {"key": list(key), "added": added, "removed": removed, "changed": changed}
 
@@ -237,9 +243,9 @@ def _restatement(old: dict[str, Any], new: dict[str, Any], reason: str, old_dir:
             old_file = old_dir / f"{table}.parquet"
             before: dict[str, Any] = {"rows": 0, "totals": {}}
             if old_file.exists():
-                types = {r[0]: r[1] for r in con.execute(f"describe select * from '{old_file}'").fetchall()}
+                types = {r[0]: r[1] for r in con.execute(f"describe select * from {sql_path(old_file)}").fetchall()}
                 cols = tuple(c for c in info["totals"] if c in types)
-                before = _totals(con, f"'{old_file}'", types, cols) if cols else before
+                before = _totals(con, sql_path(old_file), types, cols) if cols else before
             changes += _total_changes(table, before, info)
             if before["rows"] != info["rows"]:
                 changes.append({"table": table, "column": "rows", "before": before["rows"], "after": info["rows"],
@@ -283,7 +289,7 @@ def headline(con: Any, folder: Path) -> tuple[list[str], list[tuple[str, list[De
     total. A channel that no model credits in the month has no row; a cell its model does not credit
     is 0.00 (the mart holds no row for it). Every total is the month's net sales (the gate checks it)."""
     path = folder / "mart_attribution_channel_monthly.parquet"
-    rows = con.execute(f"select channel_group || ' / ' || platform, model, attributed_revenue from '{path}'").fetchall()
+    rows = con.execute(f"select channel_group || ' / ' || platform, model, attributed_revenue from {sql_path(path)}").fetchall()
     models = sorted({m for _, m, _ in rows})
     values = {(c, m): v for c, m, v in rows}
     zero = Decimal("0.00")
@@ -301,7 +307,7 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     ns = folder / "mart_net_sales_monthly.parquet"
     lines = [f"# socialroi report, {month}", "", f"Amounts in {settings.reporting_currency}.", ""]
     net = con.execute(f"select sum(net_sales_reporting), sum(gross_profit_reporting), sum(orders), "
-                      f"bool_and(is_cost_complete), sum(net_sales_costed_reporting) from '{ns}'").fetchone()
+                      f"bool_and(is_cost_complete), sum(net_sales_costed_reporting) from {sql_path(ns)}").fetchone()
     partial = "" if net[3] is not False else (
         f" (cost of goods is unknown for some sales or returns: gross profit covers {'none' if net[4] is None else net[4]} "
         "of the net sales, those of known cost; see is_cost_complete and is_gross_profit_complete)")
@@ -319,7 +325,7 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     model = "last_touch" if "last_touch" in models else (models or [""])[0]
     spend = con.execute(
         f"select platform, sum(spend), sum(attributed_revenue) / sum(spend), sum(attributed_gross_profit) / sum(spend) "
-        f"from '{ch}' where spend > 0 and model = ? group by 1 order by 1", [model]).fetchall()
+        f"from {sql_path(ch)} where spend > 0 and model = ? group by 1 order by 1", [model]).fetchall()
     if spend:
         label = model.replace("_", " ")
         lines += ["", f"| ad network | spend | ROAS ({label}) | POAS ({label}) |", "|---|---:|---:|---:|"]
@@ -381,7 +387,7 @@ def build_bi_database(settings: Settings) -> Path:
         for table in sorted(tables):
             files = [str(d / f"{table}.parquet") for d in dirs.values() if (d / f"{table}.parquet").exists()]
             if files:
-                con.execute(f"create table {table} as select * from read_parquet({files!r}, union_by_name = true)")
+                con.execute(f"create table {table} as select * from read_parquet([{', '.join(map(sql_path, files))}], union_by_name = true)")
         con.execute(
             "create table published_versions as select * from (values " + ", ".join(
                 f"('{m}', '{d.name}')" for m, d in dirs.items()) + ") as t(month, version)"

@@ -38,3 +38,28 @@ def test_a_link_left_by_a_stopped_publish_is_no_month_of_the_bi_database(project
     assert publish_month(s, "2026-06", reason="late order")["version"] == 2
     assert not (s.publish / ".2026-06.link").exists()
     assert json.loads((s.publish / "2026-06" / "manifest.json").read_text())["version"] == 2
+
+
+def test_a_publish_folder_with_spaces_an_apostrophe_unicode_and_brackets(project, monkeypatch):  # noqa: F811
+    """The publish folder's path is quoted in DuckDB's SQL: "Finance's reports [shared]/Été 2026" broke it."""
+    from socialroi import settings as _settings
+    from socialroi.cli import main
+
+    odd = project.publish.parent / "Finance's reports [shared]" / "Été 2026"
+    odd.mkdir(parents=True)
+    monkeypatch.setenv("SOCIALROI_PUBLISH", str(odd))
+    s = _settings.load()
+    assert publish_month(s, "2026-06")["version"] == 1
+    con = duckdb.connect(str(s.warehouse))
+    con.execute("update marts.mart_net_sales_monthly set net_sales_reporting = 170.00 where month = '2026-06'")
+    con.execute("update marts.mart_attribution_channel_monthly set attributed_revenue = attributed_revenue + 20 "
+                "where month = '2026-06' and channel_group = 'Direct'")
+    con.close()
+    assert publish_month(s, "2026-06", reason="late order")["version"] == 2  # a restatement reads the old version
+    restatement = json.loads((odd / "2026-06" / "restatement.json").read_text())
+    assert {"table": "mart_net_sales_monthly", "column": "net_sales_reporting", "before": "150.00",
+            "after": "170.00", "change": "20.00"} in restatement["changes"]
+    assert "Net sales: 170.00" in (odd / "2026-06" / "report.md").read_text()
+    assert _bi(s, "select month, sum(net_sales_reporting) from mart_net_sales_monthly group by 1") == [
+        ("2026-06", 170)]
+    assert main(["report", "--month", "2026-06"]) == 0
