@@ -17,6 +17,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -417,7 +419,28 @@ def build_bi_database(settings: Settings) -> Path:
     return target
 
 
+@contextmanager
+def _publish_lock(settings: Settings) -> Iterator[None]:
+    """One publish at a time per publish folder (an exclusive lock on `.publish.lock`, released when the process
+    ends, however it ends): two at once numbered one month's versions alike, and of two months the BI database
+    renamed last could lack the other's version."""
+    import fcntl
+
+    settings.publish.mkdir(parents=True, exist_ok=True)
+    with open(settings.publish / ".publish.lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def publish_month(settings: Settings, month: str, reason: str | None = None) -> dict[str, Any]:
+    with _publish_lock(settings):
+        return _publish_month(settings, month, reason)
+
+
+def _publish_month(settings: Settings, month: str, reason: str | None) -> dict[str, Any]:
     gate = _gate_result(settings, month)
     if gate.get("data_fingerprint"):
         from socialroi.gate import data_fingerprint

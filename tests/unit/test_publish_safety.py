@@ -85,3 +85,44 @@ def test_a_csv_cell_that_excel_would_run_as_a_formula_is_published_as_text(proje
     parquet = duckdb.execute(f"select campaign_key from '{folder}/mart_attribution_campaign_monthly.parquet'")
     assert sorted(r[0] for r in parquet.fetchall()) == sorted(names)
     assert sorted(r[0] for r in _bi(s, "select campaign_key from mart_attribution_campaign_monthly")) == sorted(names)
+
+
+def test_two_months_published_at_once_leave_a_bi_database_of_both(project, monkeypatch):  # noqa: F811
+    """June's publish listed the published versions for the BI database, then July's publish ran whole; June's
+    database, renamed last, lacked July's version (and two publishes of one month took the same number)."""
+    import threading
+
+    from socialroi import publish
+
+    s = project
+    listed, july_done = threading.Event(), threading.Event()
+    real = publish._published_dirs
+
+    def slow_for_june(settings):
+        out = real(settings)
+        if threading.current_thread().name == "june" and not listed.is_set():
+            listed.set()
+            july_done.wait(5)  # July's publish runs now, if nothing keeps it waiting
+        return out
+
+    monkeypatch.setattr(publish, "_published_dirs", slow_for_june)
+    errors = []
+
+    def run(month):
+        try:
+            publish_month(s, month)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    june = threading.Thread(target=run, args=("2026-06",), name="june")
+    june.start()
+    assert listed.wait(10)
+    july = threading.Thread(target=run, args=("2026-07",), name="july")
+    july.start()
+    july.join(2)  # done, or waiting for June's publish to end
+    july_done.set()
+    june.join(20)
+    july.join(20)
+    assert not errors
+    assert _bi(s, "select month, version from published_versions order by 1") == [
+        ("2026-06", "v0001"), ("2026-07", "v0001")]
