@@ -138,10 +138,19 @@ def _csv_columns(types: dict[str, str]) -> str:
     return ", ".join(cols)
 
 
-def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[str, Any]]:
-    """Write the month's rows of every published table as Parquet and CSV; return counts and totals."""
+def export_month(settings: Settings, month: str, out: Path,
+                 fingerprint: str | None = None) -> dict[str, dict[str, Any]]:
+    """Write the month's rows of every published table as Parquet and CSV; return counts and totals. With
+    `fingerprint` (the gate's), first check that the marts are still the ones validated, in the same read-only
+    connection as the export: while it is open no build can change them."""
     stats: dict[str, dict[str, Any]] = {}
     with warehouse.connection(settings, read_only=True) as con:
+        if fingerprint:
+            from socialroi.gate import _fingerprint
+
+            if _fingerprint(con, month) != fingerprint:
+                raise PublishRefused(f"the marts of {month} changed since they were validated: "
+                                     f"run `socialroi validate --month {month}` again, then publish")
         tables = {r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
         for table, totals in {**PUBLISHED_TABLES, **OPTIONAL_TABLES}.items():
@@ -442,17 +451,11 @@ def publish_month(settings: Settings, month: str, reason: str | None = None) -> 
 
 def _publish_month(settings: Settings, month: str, reason: str | None) -> dict[str, Any]:
     gate = _gate_result(settings, month)
-    if gate.get("data_fingerprint"):
-        from socialroi.gate import data_fingerprint
-
-        if data_fingerprint(settings, month) != gate["data_fingerprint"]:
-            raise PublishRefused(f"the marts of {month} changed since they were validated: "
-                                 f"run `socialroi validate --month {month}` again, then publish")
     versions_dir = settings.publish / ".versions" / month
     versions_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions_dir))
     try:
-        stats = export_month(settings, month, staging)
+        stats = export_month(settings, month, staging, gate.get("data_fingerprint"))
         inputs = stats.pop("_inputs")["files"]
         content = _content_hash(staging)
         current = _current_version(settings, month)

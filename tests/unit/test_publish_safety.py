@@ -126,3 +126,31 @@ def test_two_months_published_at_once_leave_a_bi_database_of_both(project, monke
     assert not errors
     assert _bi(s, "select month, version from published_versions order by 1") == [
         ("2026-06", "v0001"), ("2026-07", "v0001")]
+
+
+def test_marts_rebuilt_between_the_fingerprint_check_and_the_export_are_not_published(project, monkeypatch):  # noqa: F811
+    """publish compared the gate's fingerprint in a connection of its own, closed it, then opened another to
+    export: a build in between published numbers nobody validated. The check and the export share one
+    read-only connection now (no writer can get in while it is open)."""
+    import pytest
+
+    from socialroi import gate, warehouse
+    from socialroi.publish import PublishRefused
+
+    s = project
+    path = s.state / "gate" / "2026-06.json"
+    path.write_text(json.dumps({"success": True, "checks": 1, "data_fingerprint": gate.data_fingerprint(s, "2026-06")}))
+    real = warehouse.connect
+
+    def a_build_gets_in_first(settings, read_only=False, **kw):
+        if read_only:
+            con = duckdb.connect(str(settings.warehouse))
+            con.execute("update marts.mart_net_sales_monthly set net_sales_reporting = 999.00 where month = '2026-06'")
+            con.close()
+            monkeypatch.setattr(warehouse, "connect", real)
+        return real(settings, read_only=read_only, **kw)
+
+    monkeypatch.setattr(warehouse, "connect", a_build_gets_in_first)
+    with pytest.raises(PublishRefused, match="changed since they were validated"):
+        publish_month(s, "2026-06")
+    assert not (s.publish / "2026-06").exists()
