@@ -139,9 +139,10 @@ def cmd_report(args: argparse.Namespace, s: _settings.Settings) -> int:
         print("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths, strict=True))))
         if n in (0, len(rows) - 2):
             print("  ".join("-" * w for w in widths))
-    net = con.execute(f"select sum(net_sales_reporting) from {publish.sql_path(folder / 'mart_net_sales_monthly.parquet')}"
-                      ).fetchone()[0]
-    print(f"net sales {args.month}: {net} {s.reporting_currency}; report: {folder / 'report.md'}")
+    # a month without a sale (the mart has no row) sold 0.00
+    net = con.execute("select case when count(*) = 0 then 0.00::decimal(18, 2) else sum(net_sales_reporting) end "
+                      f"from {publish.sql_path(folder / 'mart_net_sales_monthly.parquet')}").fetchone()[0]
+    print(f"net sales {args.month}: {publish.amount(net)} {s.reporting_currency}; report: {folder / 'report.md'}")
     return 0
 
 

@@ -335,8 +335,12 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     ch = folder / "mart_attribution_channel_monthly.parquet"
     ns = folder / "mart_net_sales_monthly.parquet"
     lines = [f"# socialroi report, {month}", "", f"Amounts in {settings.reporting_currency}.", ""]
+    # a month without a sale (no row) sold 0.00 at a gross profit of 0.00: nothing of unknown cost
     net = con.execute(f"select sum(net_sales_reporting), sum(gross_profit_reporting), sum(orders), "
-                      f"bool_and(is_cost_complete), sum(net_sales_costed_reporting) from {sql_path(ns)}").fetchone()
+                      f"bool_and(is_cost_complete), sum(net_sales_costed_reporting), count(*) from {sql_path(ns)}"
+                      ).fetchone()
+    if net[5] == 0:
+        net = (Decimal("0.00"), Decimal("0.00"), 0, True, Decimal("0.00"), 0)
     partial = "" if net[3] is not False else (
         f" (cost of goods is unknown for some sales or returns: gross profit covers {'none' if net[4] is None else net[4]} "
         "of the net sales, those of known cost; see is_cost_complete and is_gross_profit_complete)")
