@@ -100,15 +100,21 @@ def cmd_run(args: argparse.Namespace, s: _settings.Settings) -> int:
 def cmd_files(args: argparse.Namespace, s: _settings.Settings) -> int:
     from socialroi import warehouse
 
+    # the ledger's row as the contract names it (the human listing prints the first seven)
+    cols = ["file_path", "outcome", "rows", "period_start", "period_end", "sha256", "reason", "source", "table_name",
+            "ingested_at"]
     with warehouse.connection(s, read_only=True) as con:
         rows = con.execute(
-            "select file_path, outcome, rows, period_start, period_end, sha256, reason from ingest.file_ledger "
+            f"select {', '.join(cols)} from ingest.file_ledger "
             + ("where outcome = ? " if args.outcome else "") + "order by seq",
             [args.outcome] if args.outcome else [],
         ).fetchall()
-    cols = ["file_path", "outcome", "rows", "period_start", "period_end", "sha256", "reason"]
-    if args.json:
-        print(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], indent=2, default=str))
+    if args.json:  # the reason as the JSON object it is, not a string of JSON
+        order = ["file_path", "sha256", "source", "table_name", "rows", "period_start", "period_end", "outcome",
+                 "reason", "ingested_at"]
+        out = [dict(zip(cols, r, strict=True)) for r in rows]
+        print(json.dumps([{k: json.loads(d[k]) if k == "reason" and d[k] else d[k] for k in order} for d in out],
+                         indent=2, default=str))
         return 0
     for r in rows:
         detail = json.loads(r[6]) if r[6] else {}
