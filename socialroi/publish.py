@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from socialroi import __version__, months, warehouse
+from socialroi.personal import redact
 from socialroi.settings import PROJECT_DIR, Settings
 
 # table -> columns whose totals the manifest and restatements report
@@ -169,7 +170,8 @@ def export_month(settings: Settings, month: str, out: Path,
             stats[table] = _totals(con, f"marts.{table} where {where}", types, totals)
         first, last = _input_window(settings, month)
         inputs = [
-            {"file": r[0], "sha256": r[1], "outcome": r[2]}
+            # a file's name is whatever its exporter typed: its emails and phones are masked (the sha256 names it)
+            {"file": redact(r[0]), "sha256": r[1], "outcome": r[2]}
             for r in con.execute(
                 "select file_path, sha256, outcome from ingest.file_ledger where outcome in ('loaded', 'superseded') "
                 "and (period_start is null or (period_start <= ? and period_end >= ?)) "
@@ -255,7 +257,7 @@ def _history_inputs_since(settings: Settings, month: str, since: str | None) -> 
         return []
     at = dt.datetime.fromisoformat(since).astimezone(dt.UTC).replace(tzinfo=None)  # the ledger's times are UTC
     with warehouse.connection(settings, read_only=True) as con:
-        return [r[0] for r in con.execute(
+        return [redact(r[0]) for r in con.execute(
             "select distinct file_path from ingest.file_ledger where outcome in ('loaded', 'superseded') "
             "and period_end < ? and ingested_at >= ? order by 1", [_input_window(settings, month)[0], at]).fetchall()]
 

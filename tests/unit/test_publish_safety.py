@@ -154,3 +154,21 @@ def test_marts_rebuilt_between_the_fingerprint_check_and_the_export_are_not_publ
     with pytest.raises(PublishRefused, match="changed since they were validated"):
         publish_month(s, "2026-06")
     assert not (s.publish / "2026-06").exists()
+
+
+def test_the_manifest_names_no_email_or_phone_of_an_input_files_name(project):  # noqa: F811
+    """A file landed as "orders for jane.doe@example.com.csv" or "call 415-555-0130.csv": the manifest's inputs
+    (and a restatement's inputs_added) quoted its name whole; the sha256 still identifies it."""
+    s = project
+    con = duckdb.connect(str(s.warehouse))
+    for name, sha in (("generic/orders/orders for jane.doe@example.com.csv", "cc"),
+                      ("generic/sessions/call 415-555-0130.csv", "dd")):
+        con.execute("insert into ingest.file_ledger values (?, ?, 'loaded', date '2026-06-01', date '2026-06-30', "
+                    "timestamp '2026-08-02 00:00:00')", [name, sha])
+    con.close()
+    publish_month(s, "2026-06")
+    text = (s.publish / "2026-06" / "manifest.json").read_text()
+    assert "jane" not in text and "415" not in text
+    inputs = json.loads(text)["inputs"]
+    assert {f["sha256"] for f in inputs} == {"aa", "cc", "dd"}
+    assert "generic/sessions/call redacted-phone.csv" in {f["file"] for f in inputs}
