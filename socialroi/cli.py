@@ -100,15 +100,21 @@ def cmd_run(args: argparse.Namespace, s: _settings.Settings) -> int:
 def cmd_files(args: argparse.Namespace, s: _settings.Settings) -> int:
     from socialroi import warehouse
 
+    # the ledger's row as the contract names it (the human listing prints the first seven)
+    cols = ["file_path", "outcome", "rows", "period_start", "period_end", "sha256", "reason", "source", "table_name",
+            "ingested_at"]
     with warehouse.connection(s, read_only=True) as con:
         rows = con.execute(
-            "select file_path, outcome, rows, period_start, period_end, sha256, reason from ingest.file_ledger "
+            f"select {', '.join(cols)} from ingest.file_ledger "
             + ("where outcome = ? " if args.outcome else "") + "order by seq",
             [args.outcome] if args.outcome else [],
         ).fetchall()
-    cols = ["file_path", "outcome", "rows", "period_start", "period_end", "sha256", "reason"]
-    if args.json:
-        print(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], indent=2, default=str))
+    if args.json:  # the reason as the JSON object it is, not a string of JSON
+        order = ["file_path", "sha256", "source", "table_name", "rows", "period_start", "period_end", "outcome",
+                 "reason", "ingested_at"]
+        out = [dict(zip(cols, r, strict=True)) for r in rows]
+        print(json.dumps([{k: json.loads(d[k]) if k == "reason" and d[k] else d[k] for k in order} for d in out],
+                         indent=2, default=str))
         return 0
     for r in rows:
         detail = json.loads(r[6]) if r[6] else {}
@@ -139,8 +145,10 @@ def cmd_report(args: argparse.Namespace, s: _settings.Settings) -> int:
         print("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths, strict=True))))
         if n in (0, len(rows) - 2):
             print("  ".join("-" * w for w in widths))
-    net = con.execute(f"select sum(net_sales_reporting) from '{folder / 'mart_net_sales_monthly.parquet'}'").fetchone()[0]
-    print(f"net sales {args.month}: {net} {s.reporting_currency}; report: {folder / 'report.md'}")
+    # a month without a sale (the mart has no row) sold 0.00
+    net = con.execute("select case when count(*) = 0 then 0.00::decimal(18, 2) else sum(net_sales_reporting) end "
+                      f"from {publish.sql_path(folder / 'mart_net_sales_monthly.parquet')}").fetchone()[0]
+    print(f"net sales {args.month}: {publish.amount(net)} {s.reporting_currency}; report: {folder / 'report.md'}")
     return 0
 
 

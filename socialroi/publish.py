@@ -17,11 +17,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from socialroi import __version__, months, warehouse
+from socialroi.personal import redact
 from socialroi.settings import PROJECT_DIR, Settings
 
 # table -> columns whose totals the manifest and restatements report
@@ -63,6 +66,11 @@ HISTORY_TABLES = frozenset({"mart_customer_ltv_by_acquisition"})
 
 class PublishRefused(RuntimeError):
     """Publishing a month is not allowed (gate not passed, or data changed since validation)."""
+
+
+def sql_path(path: Path | str) -> str:
+    """A file's path as a DuckDB string literal: a folder may hold an apostrophe ("Finance's reports")."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _code_version() -> str:
@@ -114,10 +122,36 @@ def _totals(con: Any, source: str, types: dict[str, str], totals: tuple[str, ...
     return out
 
 
-def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[str, Any]]:
-    """Write the month's rows of every published table as Parquet and CSV; return counts and totals."""
+# the first characters that make Excel (and LibreOffice, Google Sheets) read a CSV cell as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_columns(types: dict[str, str]) -> str:
+    """The CSV's select list: a text cell that a spreadsheet would run as a formula (a campaign named
+    "=HYPERLINK(...)", "+...", "-...", "@...") starts with an apostrophe, so it reads as text. Amounts are
+    numbers, never text: -20.00 stays as it is. Parquet and the BI database keep every value as it is."""
+    starts = ", ".join("'" + c.replace("'", "''") + "'" for c in FORMULA_START)
+    cols = []
+    for c, typ in types.items():
+        e = '"' + c.replace('"', '""') + '"'
+        cols.append(f"case when left({e}, 1) in ({starts}) then chr(39) || {e} else {e} end as {e}"
+                    if typ.upper().startswith("VARCHAR") else e)
+    return ", ".join(cols)
+
+
+def export_month(settings: Settings, month: str, out: Path,
+                 fingerprint: str | None = None) -> dict[str, dict[str, Any]]:
+    """Write the month's rows of every published table as Parquet and CSV; return counts and totals. With
+    `fingerprint` (the gate's), first check that the marts are still the ones validated, in the same read-only
+    connection as the export: while it is open no build can change them."""
     stats: dict[str, dict[str, Any]] = {}
     with warehouse.connection(settings, read_only=True) as con:
+        if fingerprint:
+            from socialroi.gate import _fingerprint
+
+            if _fingerprint(con, month) != fingerprint:
+                raise PublishRefused(f"the marts of {month} changed since they were validated: "
+                                     f"run `socialroi validate --month {month}` again, then publish")
         tables = {r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
         for table, totals in {**PUBLISHED_TABLES, **OPTIONAL_TABLES}.items():
@@ -130,12 +164,14 @@ def export_month(settings: Settings, month: str, out: Path) -> dict[str, dict[st
             order = ", ".join(f'"{c}"' for c in cols)
             where = MONTH_FILTER.get(table, "month = '{month}'").format(month=month)
             rel = f"(select * from marts.{table} where {where} order by {order})"
-            con.execute(f"copy {rel} to '{out / (table + '.parquet')}' (format parquet)")
-            con.execute(f"copy {rel} to '{out / (table + '.csv')}' (format csv, header true)")
+            con.execute(f"copy {rel} to {sql_path(out / (table + '.parquet'))} (format parquet)")
+            con.execute(f"copy (select {_csv_columns(types)} from {rel}) to {sql_path(out / (table + '.csv'))} "
+                        "(format csv, header true)")
             stats[table] = _totals(con, f"marts.{table} where {where}", types, totals)
         first, last = _input_window(settings, month)
         inputs = [
-            {"file": r[0], "sha256": r[1], "outcome": r[2]}
+            # a file's name is whatever its exporter typed: its emails and phones are masked (the sha256 names it)
+            {"file": redact(r[0]), "sha256": r[1], "outcome": r[2]}
             for r in con.execute(
                 "select file_path, sha256, outcome from ingest.file_ledger where outcome in ('loaded', 'superseded') "
                 "and (period_start is null or (period_start <= ? and period_end >= ?)) "
@@ -183,13 +219,13 @@ def _total_changes(table: str, before: dict[str, Any], after: dict[str, Any]) ->
 def _row_changes(con: Any, table: str, old: Path | None, new: Path) -> dict[str, Any] | None:
     """Rows added, removed and changed (same key, another value) by the table's grain, between two versions."""
     key = GRAIN.get(table)
-    new_cols = [r[0] for r in con.execute(f"describe select * from '{new}'").fetchall()]
+    new_cols = [r[0] for r in con.execute(f"describe select * from {sql_path(new)}").fetchall()]
     if not key or not set(key) <= set(new_cols):
         return None
     if old is None or not old.exists():
-        return {"key": list(key), "added": con.execute(f"select count(*) from '{new}'").fetchone()[0],
+        return {"key": list(key), "added": con.execute(f"select count(*) from {sql_path(new)}").fetchone()[0],
                 "removed": 0, "changed": 0}
-    old_cols = [r[0] for r in con.execute(f"describe select * from '{old}'").fetchall()]
+    old_cols = [r[0] for r in con.execute(f"describe select * from {sql_path(old)}").fetchall()]
     if not set(key) <= set(old_cols):
         return None
     on = " and ".join(f'o."{k}" is not distinct from n."{k}"' for k in key)
@@ -198,7 +234,8 @@ def _row_changes(con: Any, table: str, old: Path | None, new: Path) -> dict[str,
     added, removed, changed = con.execute(
         f"select count(*) filter (where o.__old is null), count(*) filter (where n.__new is null), "
         f"count(*) filter (where o.__old and n.__new and ({differs})) "
-        f"from (select *, true as __old from '{old}') as o full outer join (select *, true as __new from '{new}') as n "
+        f"from (select *, true as __old from {sql_path(old)}) as o "
+        f"full outer join (select *, true as __new from {sql_path(new)}) as n "
         f"on {on}").fetchone()
     return {"key": list(key), "added": added, "removed": removed, "changed": changed}
 
@@ -220,7 +257,7 @@ def _history_inputs_since(settings: Settings, month: str, since: str | None) -> 
         return []
     at = dt.datetime.fromisoformat(since).astimezone(dt.UTC).replace(tzinfo=None)  # the ledger's times are UTC
     with warehouse.connection(settings, read_only=True) as con:
-        return [r[0] for r in con.execute(
+        return [redact(r[0]) for r in con.execute(
             "select distinct file_path from ingest.file_ledger where outcome in ('loaded', 'superseded') "
             "and period_end < ? and ingested_at >= ? order by 1", [_input_window(settings, month)[0], at]).fetchall()]
 
@@ -237,9 +274,9 @@ def _restatement(old: dict[str, Any], new: dict[str, Any], reason: str, old_dir:
             old_file = old_dir / f"{table}.parquet"
             before: dict[str, Any] = {"rows": 0, "totals": {}}
             if old_file.exists():
-                types = {r[0]: r[1] for r in con.execute(f"describe select * from '{old_file}'").fetchall()}
+                types = {r[0]: r[1] for r in con.execute(f"describe select * from {sql_path(old_file)}").fetchall()}
                 cols = tuple(c for c in info["totals"] if c in types)
-                before = _totals(con, f"'{old_file}'", types, cols) if cols else before
+                before = _totals(con, sql_path(old_file), types, cols) if cols else before
             changes += _total_changes(table, before, info)
             if before["rows"] != info["rows"]:
                 changes.append({"table": table, "column": "rows", "before": before["rows"], "after": info["rows"],
@@ -283,7 +320,7 @@ def headline(con: Any, folder: Path) -> tuple[list[str], list[tuple[str, list[De
     total. A channel that no model credits in the month has no row; a cell its model does not credit
     is 0.00 (the mart holds no row for it). Every total is the month's net sales (the gate checks it)."""
     path = folder / "mart_attribution_channel_monthly.parquet"
-    rows = con.execute(f"select channel_group || ' / ' || platform, model, attributed_revenue from '{path}'").fetchall()
+    rows = con.execute(f"select channel_group || ' / ' || platform, model, attributed_revenue from {sql_path(path)}").fetchall()
     models = sorted({m for _, m, _ in rows})
     values = {(c, m): v for c, m, v in rows}
     zero = Decimal("0.00")
@@ -300,8 +337,12 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     ch = folder / "mart_attribution_channel_monthly.parquet"
     ns = folder / "mart_net_sales_monthly.parquet"
     lines = [f"# socialroi report, {month}", "", f"Amounts in {settings.reporting_currency}.", ""]
+    # a month without a sale (no row) sold 0.00 at a gross profit of 0.00: nothing of unknown cost
     net = con.execute(f"select sum(net_sales_reporting), sum(gross_profit_reporting), sum(orders), "
-                      f"bool_and(is_cost_complete), sum(net_sales_costed_reporting) from '{ns}'").fetchone()
+                      f"bool_and(is_cost_complete), sum(net_sales_costed_reporting), count(*) from {sql_path(ns)}"
+                      ).fetchone()
+    if net[5] == 0:
+        net = (Decimal("0.00"), Decimal("0.00"), 0, True, Decimal("0.00"), 0)
     partial = "" if net[3] is not False else (
         f" (cost of goods is unknown for some sales or returns: gross profit covers {'none' if net[4] is None else net[4]} "
         "of the net sales, those of known cost; see is_cost_complete and is_gross_profit_complete)")
@@ -319,7 +360,7 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     model = "last_touch" if "last_touch" in models else (models or [""])[0]
     spend = con.execute(
         f"select platform, sum(spend), sum(attributed_revenue) / sum(spend), sum(attributed_gross_profit) / sum(spend) "
-        f"from '{ch}' where spend > 0 and model = ? group by 1 order by 1", [model]).fetchall()
+        f"from {sql_path(ch)} where spend > 0 and model = ? group by 1 order by 1", [model]).fetchall()
     if spend:
         label = model.replace("_", " ")
         lines += ["", f"| ad network | spend | ROAS ({label}) | POAS ({label}) |", "|---|---:|---:|---:|"]
@@ -328,9 +369,22 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
     con.close()
 
 
+def _published_dirs(settings: Settings) -> dict[str, Path]:
+    """Each published month's current version directory, each link resolved once. Only a month's own link
+    (`2026-06`) counts: `.2026-06.link`, the new link a publish makes before renaming it over the month, is
+    none (a publish stopped between the two left it; it points to a version not yet published)."""
+    out = {}
+    for p in settings.publish.iterdir():
+        if p.is_symlink() and months.MONTH_RE.fullmatch(p.name):
+            target = p.resolve()
+            if target.is_dir():
+                out[p.name] = target
+    return out
+
+
 def _published_versions(settings: Settings) -> dict[str, str]:
     """Each published month's current version directory name."""
-    return {p.name: p.resolve().name for p in settings.publish.iterdir() if p.is_symlink()}
+    return {m: d.name for m, d in _published_dirs(settings).items()}
 
 
 def _bi_database_is_current(settings: Settings) -> bool:
@@ -356,7 +410,9 @@ def build_bi_database(settings: Settings) -> Path:
     import duckdb
 
     target = settings.publish / "socialroi.duckdb"
-    months = sorted(_published_versions(settings))
+    # each month's version resolved once: its rows and its published_versions entry are the same version's,
+    # even if the month is switched meanwhile
+    dirs = dict(sorted(_published_dirs(settings).items()))
     fd, tmp_name = tempfile.mkstemp(prefix=".socialroi.", suffix=".duckdb", dir=settings.publish)
     os.close(fd)
     os.unlink(tmp_name)
@@ -364,14 +420,13 @@ def build_bi_database(settings: Settings) -> Path:
     try:
         tables = {*PUBLISHED_TABLES, *OPTIONAL_TABLES}
         for table in sorted(tables):
-            files = [str(settings.publish / m / f"{table}.parquet") for m in months
-                     if (settings.publish / m / f"{table}.parquet").exists()]
+            files = [str(d / f"{table}.parquet") for d in dirs.values() if (d / f"{table}.parquet").exists()]
             if files:
-                con.execute(f"create table {table} as select * from read_parquet({files!r}, union_by_name = true)")
+                con.execute(f"create table {table} as select * from read_parquet([{', '.join(map(sql_path, files))}], union_by_name = true)")
         con.execute(
             "create table published_versions as select * from (values " + ", ".join(
-                f"('{m}', '{(settings.publish / m).resolve().name}')" for m in months) + ") as t(month, version)"
-            if months else "create table published_versions (month varchar, version varchar)"
+                f"('{m}', '{d.name}')" for m, d in dirs.items()) + ") as t(month, version)"
+            if dirs else "create table published_versions (month varchar, version varchar)"
         )
     finally:
         con.close()
@@ -379,19 +434,34 @@ def build_bi_database(settings: Settings) -> Path:
     return target
 
 
-def publish_month(settings: Settings, month: str, reason: str | None = None) -> dict[str, Any]:
-    gate = _gate_result(settings, month)
-    if gate.get("data_fingerprint"):
-        from socialroi.gate import data_fingerprint
+@contextmanager
+def _publish_lock(settings: Settings) -> Iterator[None]:
+    """One publish at a time per publish folder (an exclusive lock on `.publish.lock`, released when the process
+    ends, however it ends): two at once numbered one month's versions alike, and of two months the BI database
+    renamed last could lack the other's version."""
+    import fcntl
 
-        if data_fingerprint(settings, month) != gate["data_fingerprint"]:
-            raise PublishRefused(f"the marts of {month} changed since they were validated: "
-                                 f"run `socialroi validate --month {month}` again, then publish")
+    settings.publish.mkdir(parents=True, exist_ok=True)
+    with open(settings.publish / ".publish.lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def publish_month(settings: Settings, month: str, reason: str | None = None) -> dict[str, Any]:
+    with _publish_lock(settings):
+        return _publish_month(settings, month, reason)
+
+
+def _publish_month(settings: Settings, month: str, reason: str | None) -> dict[str, Any]:
+    gate = _gate_result(settings, month)
     versions_dir = settings.publish / ".versions" / month
     versions_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions_dir))
     try:
-        stats = export_month(settings, month, staging)
+        stats = export_month(settings, month, staging, gate.get("data_fingerprint"))
         inputs = stats.pop("_inputs")["files"]
         content = _content_hash(staging)
         current = _current_version(settings, month)
