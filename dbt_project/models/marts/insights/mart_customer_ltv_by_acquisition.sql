@@ -3,7 +3,9 @@
 -- split over the channels by the credits of their first order), and their net sales up to the end of
 -- as_of_month (all their orders and returns, reporting currency) shared the same way; also within 90
 -- days of the first order. A month's value is what was known at its close: a later month's sales never
--- change it. Rebuilt whole: every month adds a column of values.
+-- change it. An amount is NULL (is_net_sales_complete false) once any of its customers' sales or returns up to
+-- as_of_month has no FX rate: summed as 0 it would understate every later month, whose gate checks only its
+-- own month's rates. Rebuilt whole: every month adds a column of values.
 with recursive
 
 persons as (select * from {{ ref('int_order_persons') }}),
@@ -29,7 +31,11 @@ value as (
         sum(ev.net_sales_reporting) as net_sales,
         coalesce(sum(ev.net_sales_reporting) filter (where ev.event_at < fo.first_order_at + interval '90 day'), 0)
             as net_sales_90d,
-        count(*) filter (where ev.event_type = 'sale') as orders
+        count(*) filter (where ev.event_type = 'sale') as orders,
+        -- events without an FX rate (net_sales_reporting NULL)
+        count(*) filter (where ev.net_sales_reporting is null) as unpriced,
+        count(*) filter (where ev.net_sales_reporting is null and ev.event_at < fo.first_order_at + interval '90 day')
+            as unpriced_90d
     from persons
     inner join {{ ref('int_revenue_events') }} as ev on ev.order_id = persons.order_id
     inner join first_orders as fo on fo.person_key = persons.person_key
@@ -42,7 +48,7 @@ split as (
     -- same total, the ledger's, in every month
     select
         {{ month_of(to_reporting_tz('a.first_order_at')) }} as cohort_month,
-        v.month, a.model, a.channel_group, a.platform, a.credit, v.orders,
+        v.month, a.model, a.channel_group, a.platform, a.credit, v.orders, v.unpriced, v.unpriced_90d,
         {{ allocate_cents('cast(v.net_sales * 100 as bigint)', 'a.credit_exact', 'a.person_key, v.month, a.model', 'a.channel_group, a.platform') }} as net_sales_cents,
         {{ allocate_cents('cast(v.net_sales_90d * 100 as bigint)', 'a.credit_exact', 'a.person_key, v.month, a.model', 'a.channel_group, a.platform') }} as net_sales_90d_cents
     from acquisition as a
@@ -52,7 +58,8 @@ split as (
 monthly as (
     select cohort_month, month, model, channel_group, platform,
         sum(net_sales_cents) as net_sales_cents, sum(net_sales_90d_cents) as net_sales_90d_cents,
-        {{ exact_sum("credit * orders") }} as orders
+        {{ exact_sum("credit * orders") }} as orders,
+        sum(unpriced) as unpriced, sum(unpriced_90d) as unpriced_90d
     from split
     group by 1, 2, 3, 4, 5
 ),
@@ -91,7 +98,9 @@ cumulative as (
     select grid.*,
         sum(coalesce(m.net_sales_cents, 0)) over to_date as net_sales_cents,
         sum(coalesce(m.net_sales_90d_cents, 0)) over to_date as net_sales_90d_cents,
-        sum(coalesce(m.orders, 0)) over to_date as orders
+        sum(coalesce(m.orders, 0)) over to_date as orders,
+        sum(coalesce(m.unpriced, 0)) over to_date as unpriced,
+        sum(coalesce(m.unpriced_90d, 0)) over to_date as unpriced_90d
     from grid
     left join monthly as m
         on m.cohort_month = grid.cohort_month and m.month = grid.as_of_month and m.model = grid.model
@@ -108,10 +117,15 @@ final as (
         channel_group,
         platform,
         customers,
-        cast(cast(net_sales_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as lifetime_net_sales,
-        cast(cast(net_sales_90d_cents as decimal(18, 0)) / 100 as decimal(18, 2)) as net_sales_90d,
+        case when unpriced = 0 then cast(cast(net_sales_cents as decimal(18, 0)) / 100 as decimal(18, 2)) end
+            as lifetime_net_sales,
+        case when unpriced_90d = 0 then cast(cast(net_sales_90d_cents as decimal(18, 0)) / 100 as decimal(18, 2)) end
+            as net_sales_90d,
         -- exactly rounded: a DuckDB division of DECIMALs is a DOUBLE one
-        case when customers_exact > 0 then {{ round_divide('cast(net_sales_cents as decimal(18, 0)) / 100', 'customers_exact', 2, 12) }} end as ltv_per_customer,
+        case when customers_exact > 0 and unpriced = 0
+            then {{ round_divide('cast(net_sales_cents as decimal(18, 0)) / 100', 'customers_exact', 2, 12) }} end
+            as ltv_per_customer,
+        unpriced = 0 as is_net_sales_complete,
         orders,
         '{{ var("socialroi__reporting_currency") }}' as currency
     from cumulative
