@@ -211,5 +211,5 @@ end
 {# An order's discount codes as one canonical list: upper case, comma-separated without spaces
    ("welcome, igsummer " -> "WELCOME,IGSUMMER"), as promo-code touches and the discount marts match them. #}
 {% macro code_list(codes) -%}
-regexp_replace(upper(trim({{ codes }})), '\s*,\s*', ',', 'g')
+nullif(trim(both ',' from regexp_replace(regexp_replace(upper(trim({{ codes }})), '\s*,\s*', ',', 'g'), ',,+', ',', 'g')), '')
 {%- endmacro %}
