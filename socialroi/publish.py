@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from socialroi import __version__, months, warehouse
+from socialroi import __version__, months, report, warehouse
 from socialroi.personal import redact
 from socialroi.settings import PROJECT_DIR, Settings
 
@@ -365,6 +365,8 @@ def write_report(folder: Path, month: str, settings: Settings) -> None:
         label = model.replace("_", " ")
         lines += ["", f"| ad network | spend | ROAS ({label}) | POAS ({label}) |", "|---|---:|---:|---:|"]
         lines += [f"| {p} | {s} | {r:.2f} | " + ("n/a" if g is None else f"{g:.2f}") + " |" for p, s, r, g in spend]
+    # the CFO's other questions (push vs pull, claims vs truth, discount codes, accounts, LTV) under that model
+    lines += report.sections(con, folder, month, model)
     (folder / "report.md").write_text("\n".join(lines) + "\n")
     con.close()
 

@@ -57,6 +57,25 @@ def test_published_revenue_equals_the_orders_net_sales_for_every_model(project):
         assert net == expected
 
 
+def test_report_answers_each_question_and_its_motions_add_up_to_net_sales(project):
+    s, summary = project
+    for month in MONTHS:
+        text = (s.publish / month / "report.md").read_text()
+        for title in ("## Paid (push) vs organic and owned (pull) (last touch)",
+                      "## What the ad networks claim vs what they sold, deduplicated (last touch)",
+                      "## Do social sales depend on discount codes? (last touch)",
+                      "## Organic accounts: what each account's posts sold (last touch)",
+                      f"## Customer lifetime value by acquiring channel, as of {month}'s end (last touch)"):
+            assert title in text, (month, title)
+        section = text.split("## Paid (push)")[1].split("\n## ")[0]
+        motions = {cells[0]: Decimal(cells[1]) for cells in
+                   ([c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
+                    if line.startswith("| ") and not line.startswith("| motion"))}
+        assert {"push", "pull"} <= set(motions)
+        assert sum(motions.values()) == summary.net_sales_reporting(month), (month, motions)
+        assert "unknown" not in text.split("## Customer lifetime value")[1]  # every simulated sale has a rate
+
+
 def test_order_credits_sum_to_one_and_sales_reconcile_per_order(project):
     s, _ = project
     month = MONTHS[-1]

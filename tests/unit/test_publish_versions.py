@@ -17,6 +17,19 @@ from socialroi.publish import GRAIN, HISTORY_TABLES, MONTH_FILTER, PUBLISHED_TAB
 
 MODELS = ("last_touch", "linear")
 FLOATS = ("credit", "customers", "conversions_global")
+# the other columns the report's sections read (socialroi/report.py), after the grain and totals: so the small
+# warehouse's tables have every column a publish reads
+REPORT_COLUMNS = {
+    "mart_push_pull_monthly": {"attributed_gross_profit": "decimal(18, 2)", "is_gross_profit_complete": "boolean",
+                               "attributed_orders": "double"},
+    "mart_platform_claims_monthly": {
+        "platform_attribution_window": "varchar", "claimed_conversions": "double", "attributed_orders": "double",
+        "spend": "decimal(18, 2)", "claimed_revenue_all_platforms": "decimal(18, 2)",
+        "claimed_orders_all_platforms": "double", "ledger_net_sales": "decimal(18, 2)", "ledger_orders": "bigint"},
+    "mart_discount_dependence_monthly": {"attributed_orders": "double", "attributed_orders_with_code": "double"},
+    "mart_attribution_post_monthly": {"attributed_orders": "double", "impressions": "bigint", "link_clicks": "bigint"},
+    "mart_customer_ltv_by_acquisition": {"is_net_sales_complete": "boolean", "net_sales_90d": "decimal(18, 2)"},
+}
 
 
 def _types(table: str) -> dict[str, str]:
@@ -26,7 +39,7 @@ def _types(table: str) -> dict[str, str]:
     cols |= {c: "double" if c in FLOATS else "decimal(18, 2)" for c in PUBLISHED_TABLES[table]}
     if table == "mart_net_sales_monthly":
         cols |= {"is_cost_complete": "boolean", "net_sales_costed_reporting": "decimal(18, 2)"}
-    return cols
+    return cols | REPORT_COLUMNS.get(table, {})
 
 
 @pytest.fixture
@@ -54,8 +67,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
                         "(?, ?, 'Paid Social', 'meta', 100.00, 40.00, 30.00), (?, ?, 'Direct', '(direct)', 50.00, 20.00, 0)",
                         [month, model, month, model])
             # lifetime value of the June cohort as each month closed it
-            con.execute("insert into marts.mart_customer_ltv_by_acquisition values ('2026-06', ?, ?, 'Direct', "
-                        "'(direct)', 3, ?)", [month, model, 150 if month == "2026-06" else 300])
+            con.execute("insert into marts.mart_customer_ltv_by_acquisition (cohort_month, as_of_month, model, "
+                        "channel_group, platform, customers, lifetime_net_sales, is_net_sales_complete) values "
+                        "('2026-06', ?, ?, 'Direct', '(direct)', 3, ?, true)", [month, model, 150 if month == "2026-06" else 300])
     con.close()
     return s
 
