@@ -48,13 +48,17 @@ returns as (
 {%- elif source == 'stripe' %}
     -- a succeeded refund is a return only if its charge counted as a sale (or is not loaded): the refund
     -- Stripe makes when it releases an authorisation never captured, or a test-mode or failed charge's,
-    -- returns nothing of any sale, even when another charge paid the order (kept, not counted, for the gate)
-    select r.id as return_id, coalesce(r.order_id, r.payment_intent_id, r.charge_id) as order_id, r.created_at as processed_at,
+    -- returns nothing of any sale, even when another charge paid the order (kept, not counted, for the gate).
+    -- A refund belongs to its charge's order, keyed as the order is (int_orders_unioned), whatever its own
+    -- metadata says; one whose charge is not loaded is keyed by its own order id, payment intent, charge
+    select r.id as return_id, coalesce(c.order_key, r.order_id, r.payment_intent_id, r.charge_id) as order_id,
+        r.created_at as processed_at,
         r.amount, cast(null as decimal(18, 3)) as returned_cost, r.currency, cast(0 as decimal(18, 3)) as tax,
         coalesce(c.is_counted, true) as is_charge_counted
     from {{ ref('stg_stripe__refunds') }} as r
     left join (
-        select id, {{ stripe_counted_charge() }} as is_counted from {{ ref('stg_stripe__charges') }}
+        select id, {{ stripe_charge_order_id() }} as order_key, {{ stripe_counted_charge() }} as is_counted
+        from {{ ref('stg_stripe__charges') }}
     ) as c on c.id = r.charge_id
     where r.status = 'succeeded'
 {%- else %}
