@@ -385,8 +385,9 @@ def check_credits(con, month: str, out: Collector) -> None:
 
 def _note_returns_left_out(con, month: str, out: Collector, timezone: str = "UTC") -> None:
     """Returns processed in the month (in the reporting time zone, as the marts' months are) whose order
-    is not a counted order of the ledger (an order before the loaded history, a test order) are not net
-    sales: said, with their amounts, never silent."""
+    is not a counted order of the ledger (an order before the loaded history, a test order) or, with Stripe,
+    whose charge never counted as a sale (an authorisation never captured) are not net sales: said, with
+    their amounts, never silent."""
     if not _exists(con, "intermediate", "int_returns_unioned"):
         return
     rows = con.execute(
@@ -395,7 +396,7 @@ def _note_returns_left_out(con, month: str, out: Collector, timezone: str = "UTC
         "group by 1 order by 1", [timezone, month]).fetchall()
     if rows:
         out.note("revenue_reconciles", f"{sum(n for _, n, _ in rows)} return(s) processed in {month} are not net "
-                 "sales: their order is not in the loaded ledger or is a test order ("
+                 "sales: their order is not in the loaded ledger or is a test order, or their charge never counted as a sale ("
                  + ", ".join(f"{amount} {cur}" for cur, _, amount in rows) + ")")
 
 

@@ -24,7 +24,7 @@ shopify_refunds as (
 returns as (
 {%- if source == 'shopify' %}
     select refund_id as return_id, order_id, processed_at, amount, returned_cost, cast(null as varchar) as currency,
-        tax
+        tax, true as is_charge_counted
     from shopify_refunds
     where not is_after_cancellation
     union all
@@ -35,7 +35,8 @@ returns as (
         case when r.has_unknown_cost then null else o.cost_of_goods - coalesce(r.returned_cost, 0) end,
         cast(null as varchar),
         -- the order's tax no refund took back
-        greatest(o.tax - coalesce(r.tax, 0), 0)
+        greatest(o.tax - coalesce(r.tax, 0), 0),
+        true
     from {{ ref('int_orders_unioned') }} as o
     inner join {{ ref('stg_shopify__orders') }} as c on c.order_id = o.order_id
     left join (
@@ -45,13 +46,25 @@ returns as (
     ) as r on r.order_id = o.order_id
     where c.cancelled_at is not null and o.gross_sales - o.discounts - coalesce(r.amount, 0) > 0
 {%- elif source == 'stripe' %}
-    select id as return_id, coalesce(order_id, payment_intent_id, charge_id) as order_id, created_at as processed_at,
-        amount, cast(null as decimal(18, 3)) as returned_cost, currency, cast(0 as decimal(18, 3)) as tax
-    from {{ ref('stg_stripe__refunds') }}
-    where status = 'succeeded'
+    -- a succeeded refund is a return only if its charge counted as a sale (or is not loaded): the refund
+    -- Stripe makes when it releases an authorisation never captured, or a test-mode or failed charge's,
+    -- returns nothing of any sale, even when another charge paid the order (kept, not counted, for the gate).
+    -- A refund belongs to its charge's order, keyed as the order is (int_orders_unioned), whatever its own
+    -- metadata says; one whose charge is not loaded is keyed by its own order id, payment intent, charge
+    select r.id as return_id, coalesce(c.order_key, r.order_id, r.payment_intent_id, r.charge_id) as order_id,
+        r.created_at as processed_at,
+        r.amount, cast(null as decimal(18, 3)) as returned_cost, r.currency, cast(0 as decimal(18, 3)) as tax,
+        coalesce(c.is_counted, true) as is_charge_counted
+    from {{ ref('stg_stripe__refunds') }} as r
+    left join (
+        select id, {{ stripe_charge_order_id() }} as order_key, {{ stripe_counted_charge() }} as is_counted
+        from {{ ref('stg_stripe__charges') }}
+    ) as c on c.id = r.charge_id
+    where r.status = 'succeeded'
 {%- else %}
     select order_id || '@' || cast(processed_at as varchar) as return_id, order_id, processed_at, amount,
-        cast(null as decimal(18, 3)) as returned_cost, currency, cast(0 as decimal(18, 3)) as tax
+        cast(null as decimal(18, 3)) as returned_cost, currency, cast(0 as decimal(18, 3)) as tax,
+        true as is_charge_counted
     from {{ ref('stg_generic__returns') }}
 {%- endif %}
 ),
@@ -65,7 +78,7 @@ final as (
         cast(returns.amount as decimal(18, 3)) as amount,
         cast(returns.returned_cost as decimal(18, 3)) as returned_cost,
         cast(returns.tax as decimal(18, 3)) as tax,
-        orders.order_id is not null as is_order_counted
+        orders.order_id is not null and returns.is_charge_counted as is_order_counted
     from returns
     left join orders on orders.order_id = returns.order_id
 )
