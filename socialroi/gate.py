@@ -333,11 +333,24 @@ def check_fx_coverage(con, month: str, out: Collector) -> None:
             select currency, count(distinct date) filter (where rate_to_reporting is null),
                    list(distinct date order by date) filter (where rate_to_reporting is null),
                    count(distinct date)
-            from intermediate.int_ad_spend_daily where month = ? group by 1 order by 1
+            from intermediate.int_ad_spend_daily where month = ? and currency is not null group by 1 order by 1
+            """, [month]).fetchall()
+        # a report row whose ad has no account in the history tables has no currency: no rate can help it
+        unknown = con.execute(
+            """
+            select platform, count(*), list(distinct date order by date), list(distinct ad_id order by ad_id)
+            from intermediate.int_ad_spend_daily where month = ? and currency is null group by 1 order by 1
             """, [month]).fetchall()
     except Exception as exc:  # noqa: BLE001
         out.error("spend_days_without_rate", exc)
     else:
+        for platform, n, dates, ads in unknown:
+            tables = ACCOUNT_TABLES.get(platform, "its account and history tables")
+            shown = ", ".join(str(a) for a in ads[:10]) + (f" and {len(ads) - 10} more" if len(ads) > 10 else "")
+            out.add("spend_days_without_rate", f"int_ad_spend_daily platform={platform} currency=(unknown)", n,
+                    f"{platform}: {n} spend rows on {_ranges(dates)} have no account currency: ad(s) {shown} have "
+                    f"stats but no account in {tables}; land those exports",
+                    [{"platform": platform, "ad_id": a} for a in ads[:31]])
         for currency, n, dates, total in rows:
             dates = dates or []
             out.add("spend_days_without_rate", f"int_ad_spend_daily currency={currency}", n,
@@ -526,6 +539,15 @@ RAW_SPEND_TABLES = {
     "snapchat": ("snapchat_ads__ad_hourly_report",),
     "tiktok": ("tiktok_ads__ad_report_hourly",),
     "x": ("twitter_ads__promoted_tweet_report", "twitter_ads__account_history"),
+}
+# where each network's staging finds an ad's account, hence its currency (named when a report row has none)
+ACCOUNT_TABLES = {
+    "meta": "facebook_ads/account_history",
+    "linkedin": "linkedin_ads/creative_history, campaign_history and account_history",
+    "pinterest": "pinterest_ads/advertiser_history",
+    "snapchat": "snapchat_ads/ad_history, ad_squad_history, campaign_history and ad_account_history",
+    "tiktok": "tiktok_ads/ad_history and advertiser",
+    "x": "twitter_ads/promoted_tweet_history, line_item_history and campaign_history",
 }
 RAW_SPEND_BY_PLATFORM = frozenset({"linkedin", "snapchat", "tiktok"})
 
