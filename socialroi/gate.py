@@ -483,7 +483,8 @@ def check_revenue(con, month: str, out: Collector, expected_models: list[str] = 
 # model reads; a platform without a rule here is named in the message as not reconciled to its files
 # Each platform's spend from its raw rows, for the month's days ($1..$2), per account (account_id, spend), in
 # the account currency, read independently of staging: what int_ad_spend_daily must add up to. Micros are
-# converted (to 3 decimals, as staging's micros_to_amount) at the grain staging sums them at. Where the
+# converted (to 3 decimals, as staging's micros_to_amount), and amounts with more decimals (LinkedIn's cost,
+# TikTok's spend: `precise`) rounded to the 3 places staging keeps, at the grain staging sums them at. Where the
 # report rows name no account (the account comes from history tables), the platform's total is compared
 # instead: ALL_ACCOUNTS.
 ALL_ACCOUNTS = "(all accounts)"
@@ -501,7 +502,8 @@ RAW_SPEND_SQL = {
         select account_id, sum(spend) as spend from (select * from connector union all select * from export) group by 1
     """,
     "linkedin": f"""
-        select '{ALL_ACCOUNTS}' as account_id, sum(coalesce(cost_in_local_currency, cost_in_usd)) as spend
+        select '{ALL_ACCOUNTS}' as account_id,
+            sum(cast(coalesce(cost_in_local_currency, cost_in_usd) as decimal(18, 3))) as spend
         from raw.linkedin_ads__ad_analytics_by_creative where day between $1 and $2
     """,
     "pinterest": f"""
@@ -514,8 +516,9 @@ RAW_SPEND_SQL = {
               where cast(date as date) between $1 and $2 group by 1, 2)
     """,
     "tiktok": f"""
-        select '{ALL_ACCOUNTS}' as account_id, sum(spend) as spend
-        from raw.tiktok_ads__ad_report_hourly where cast(stat_time_hour as date) between $1 and $2
+        select '{ALL_ACCOUNTS}' as account_id, sum(cast(spend as decimal(18, 3))) as spend
+        from (select cast(stat_time_hour as date) as day, ad_id, sum(spend) as spend
+              from raw.tiktok_ads__ad_report_hourly where cast(stat_time_hour as date) between $1 and $2 group by 1, 2)
     """,
     # X's report date is the start of the account-local day as a UTC timestamp: the day is the account's
     "x": f"""

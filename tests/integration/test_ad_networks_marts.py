@@ -7,11 +7,15 @@ FX (rates per USD): EUR 0.8 in June (1 EUR = 1.25 USD) and 0.5 from 1 July (1 EU
 
 | network   | account               | 30 June (local)                   | 1 July (local) | June spend USD | July USD |
 |-----------|-----------------------|-----------------------------------|----------------|----------------|----------|
-| TikTok    | EUR, Berlin hours     | 1.00 + 2.00 re-exported as 1.50 + 2.50 EUR | 4.00 EUR | 5.00 | 8.00 |
+| TikTok    | EUR, Berlin hours     | 1.00 + 2.00 re-exported as 1.5004 + 2.5004 EUR (4.001) | 4.00 EUR | 5.00 | 8.00 |
 | X         | USD, Los Angeles, micros | 1,000,000 + 500,000 (two placements) | 2,000,000 | 1.50 | 2.00 |
 | Pinterest | GBP, micros           | 3,000,000                         | 1,000,000      | 6.00           | 2.00     |
 | Snapchat  | USD, New York hours, micros | 1,000,000 at 23:00          | 2,000,000 at 00:00 | 1.00       | 2.00     |
-| LinkedIn  | EUR, UTC days         | 10.00 EUR                         | 10.00 EUR      | 12.50          | 20.00    |
+| LinkedIn  | EUR, UTC days         | 10.0004 EUR (and 0.0004 on 29 June) | 10.00 EUR    | 12.50          | 20.00    |
+
+Platform amounts with more than 3 decimals (LinkedIn's cost has up to 6, TikTok's spend is read as precise)
+are rounded to 3 decimals per ad and day by staging, and the gate's reconciliation to the raw rows rounds at
+that grain too (before, 0.0004 here and there failed spend_reconciles and kept the month from closing).
 
 Orders: TikTok 100, X 50, Pinterest 40, Snapchat 30, LinkedIn 20 (USD), one touch each, so every model gives
 each network its order whole. The TikTok campaign is renamed mid-month (two history versions).
@@ -84,8 +88,8 @@ def land(root: Path) -> None:
         ["TA1", "2026-06-30 23:00:00", "2.00", 10, 1, 0, 0, "0", "2026-07-01 03:00:00"],
         ["TA1", "2026-07-01 00:00:00", "4.00", 10, 1, 0, 0, "0", "2026-07-01 03:00:00"]])
     _w(root, "tiktok_ads/ad_report_hourly/r2.csv", hdr,  # a later sync of 30 June's two hours replaces them
-       [["TA1", "2026-06-30 22:00:00", "1.50", 10, 1, 1, 1, "10.00", "2026-07-03 03:00:00"],
-        ["TA1", "2026-06-30 23:00:00", "2.50", 10, 1, 0, 0, "0", "2026-07-03 03:00:00"]])
+       [["TA1", "2026-06-30 22:00:00", "1.5004", 10, 1, 1, 1, "10.00", "2026-07-03 03:00:00"],
+        ["TA1", "2026-06-30 23:00:00", "2.5004", 10, 1, 0, 0, "0", "2026-07-03 03:00:00"]])
     # X: a Los Angeles account, micros, report dated by the local day's start as UTC
     xs = f"{SYNCED} UTC"
     _w(root, "twitter_ads/account_history/a.csv", ["id", "name", "timezone", "deleted", "updated_at", "_fivetran_synced"],
@@ -152,7 +156,8 @@ def land(root: Path) -> None:
     _w(root, "linkedin_ads/ad_analytics_by_creative/r.csv",
        ["creative_id", "day", "cost_in_local_currency", "cost_in_usd", "impressions", "clicks", "landing_page_clicks",
         "external_website_conversions", "conversion_value_in_local_currency", "_fivetran_synced"],
-       [["LCR1", "2026-06-30", "10.00", "12.50", 10, 2, 1, 1, "8.00", SYNCED],
+       [["LCR1", "2026-06-29", "0.0004", "", 10, 0, 0, 0, "0", SYNCED],
+        ["LCR1", "2026-06-30", "10.0004", "12.50", 10, 2, 1, 1, "8.00", SYNCED],
         ["LCR1", "2026-07-01", "10.00", "20.00", 10, 2, 1, 0, "0", SYNCED]])
     # one June order per network, its only touch a click on the network's ad
     orders, sessions = [], []
