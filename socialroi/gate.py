@@ -242,6 +242,38 @@ def _expected_source_tables(name: str) -> tuple[str, list[str]] | None:
     return None
 
 
+# report tables dated by the start of the account-local day as a UTC timestamp (X): a file's period in the
+# ledger is its rows' UTC dates, a day early for an account east of UTC; completeness takes its days in the
+# account's zone (the latest account_history row's), from the file's landed rows.
+# (source, table) -> (the rows' account column, the account history table with `timezone`)
+LOCAL_DAY_START_TABLES = {("twitter_ads", "promoted_tweet_report"): ("account_id", "twitter_ads__account_history")}
+
+
+def _ledger_with_local_periods(con, source: str, tables: list[str]) -> str:
+    """ingest.file_ledger, with the account-local period of each file of LOCAL_DAY_START_TABLES."""
+    parts = []
+    for table in tables:
+        spec = LOCAL_DAY_START_TABLES.get((source, table))
+        if spec is None or not _exists(con, "landing", f"{source}__{table}") or not _exists(con, "raw", spec[1]):
+            continue
+        account, history = spec
+        parts.append(f"""
+            select r._file_sha256 as sha256, {_lit(table)} as table_name,
+                min(cast(timezone(coalesce(nullif(z.timezone, ''), 'UTC'), timezone('UTC', r.date)) as date)) as lo,
+                max(cast(timezone(coalesce(nullif(z.timezone, ''), 'UTC'), timezone('UTC', r.date)) as date)) as hi
+            from landing.{source}__{table} as r
+            left join (select id, arg_max(timezone, updated_at) as timezone from raw.{history} group by 1) as z
+                on z.id = r.{account}
+            group by 1""")
+    if not parts:
+        return "select * from ingest.file_ledger"
+    return f"""
+        select l.* replace (coalesce(p.lo, l.period_start) as period_start, coalesce(p.hi, l.period_end) as period_end)
+        from ingest.file_ledger as l
+        left join ({' union all '.join(parts)}) as p
+            on p.sha256 = l.sha256 and p.table_name = l.table_name and l.source = {_lit(source)}"""
+
+
 def check_completeness(con, settings: Settings, month: str, out: Collector) -> None:
     from socialroi.ingest.contracts import all_contracts
 
@@ -284,12 +316,13 @@ def check_completeness(con, settings: Settings, month: str, out: Collector) -> N
                         "timezone('UTC', coalesce(exported_at, file_mtime))) as date)")
         missing = [r[0] for r in con.execute(
             f"""
-            with files as (
+            with ledger as ({_ledger_with_local_periods(con, source, dated)}),
+            files as (
                 select period_start, period_end, table_name in ({in_entity}) as is_entity,
                     case when table_name in ({in_entity})
                         then greatest(period_end, least({exported_day} - 1, last_day(period_end)))
                         else period_end + {carry} end as covered_to
-                from ingest.file_ledger
+                from ledger
                 where source = ? and table_name in ({in_dated}) and outcome in ('loaded', 'superseded')
             ),
             quiet as (
