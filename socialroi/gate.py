@@ -242,6 +242,38 @@ def _expected_source_tables(name: str) -> tuple[str, list[str]] | None:
     return None
 
 
+# report tables dated by the start of the account-local day as a UTC timestamp (X): a file's period in the
+# ledger is its rows' UTC dates, a day early for an account east of UTC; completeness takes its days in the
+# account's zone (the latest account_history row's), from the file's landed rows.
+# (source, table) -> (the rows' account column, the account history table with `timezone`)
+LOCAL_DAY_START_TABLES = {("twitter_ads", "promoted_tweet_report"): ("account_id", "twitter_ads__account_history")}
+
+
+def _ledger_with_local_periods(con, source: str, tables: list[str]) -> str:
+    """ingest.file_ledger, with the account-local period of each file of LOCAL_DAY_START_TABLES."""
+    parts = []
+    for table in tables:
+        spec = LOCAL_DAY_START_TABLES.get((source, table))
+        if spec is None or not _exists(con, "landing", f"{source}__{table}") or not _exists(con, "raw", spec[1]):
+            continue
+        account, history = spec
+        parts.append(f"""
+            select r._file_sha256 as sha256, {_lit(table)} as table_name,
+                min(cast(timezone(coalesce(nullif(z.timezone, ''), 'UTC'), timezone('UTC', r.date)) as date)) as lo,
+                max(cast(timezone(coalesce(nullif(z.timezone, ''), 'UTC'), timezone('UTC', r.date)) as date)) as hi
+            from landing.{source}__{table} as r
+            left join (select id, arg_max(timezone, updated_at) as timezone from raw.{history} group by 1) as z
+                on z.id = r.{account}
+            group by 1""")
+    if not parts:
+        return "select * from ingest.file_ledger"
+    return f"""
+        select l.* replace (coalesce(p.lo, l.period_start) as period_start, coalesce(p.hi, l.period_end) as period_end)
+        from ingest.file_ledger as l
+        left join ({' union all '.join(parts)}) as p
+            on p.sha256 = l.sha256 and p.table_name = l.table_name and l.source = {_lit(source)}"""
+
+
 def check_completeness(con, settings: Settings, month: str, out: Collector) -> None:
     from socialroi.ingest.contracts import all_contracts
 
@@ -284,12 +316,13 @@ def check_completeness(con, settings: Settings, month: str, out: Collector) -> N
                         "timezone('UTC', coalesce(exported_at, file_mtime))) as date)")
         missing = [r[0] for r in con.execute(
             f"""
-            with files as (
+            with ledger as ({_ledger_with_local_periods(con, source, dated)}),
+            files as (
                 select period_start, period_end, table_name in ({in_entity}) as is_entity,
                     case when table_name in ({in_entity})
                         then greatest(period_end, least({exported_day} - 1, last_day(period_end)))
                         else period_end + {carry} end as covered_to
-                from ingest.file_ledger
+                from ledger
                 where source = ? and table_name in ({in_dated}) and outcome in ('loaded', 'superseded')
             ),
             quiet as (
@@ -333,11 +366,24 @@ def check_fx_coverage(con, month: str, out: Collector) -> None:
             select currency, count(distinct date) filter (where rate_to_reporting is null),
                    list(distinct date order by date) filter (where rate_to_reporting is null),
                    count(distinct date)
-            from intermediate.int_ad_spend_daily where month = ? group by 1 order by 1
+            from intermediate.int_ad_spend_daily where month = ? and currency is not null group by 1 order by 1
+            """, [month]).fetchall()
+        # a report row whose ad has no account in the history tables has no currency: no rate can help it
+        unknown = con.execute(
+            """
+            select platform, count(*), list(distinct date order by date), list(distinct ad_id order by ad_id)
+            from intermediate.int_ad_spend_daily where month = ? and currency is null group by 1 order by 1
             """, [month]).fetchall()
     except Exception as exc:  # noqa: BLE001
         out.error("spend_days_without_rate", exc)
     else:
+        for platform, n, dates, ads in unknown:
+            tables = ACCOUNT_TABLES.get(platform, "its account and history tables")
+            shown = ", ".join(str(a) for a in ads[:10]) + (f" and {len(ads) - 10} more" if len(ads) > 10 else "")
+            out.add("spend_days_without_rate", f"int_ad_spend_daily platform={platform} currency=(unknown)", n,
+                    f"{platform}: {n} spend rows on {_ranges(dates)} have no account currency: ad(s) {shown} have "
+                    f"stats but no account in {tables}; land those exports",
+                    [{"platform": platform, "ad_id": a} for a in ads[:31]])
         for currency, n, dates, total in rows:
             dates = dates or []
             out.add("spend_days_without_rate", f"int_ad_spend_daily currency={currency}", n,
@@ -471,7 +517,8 @@ def check_revenue(con, month: str, out: Collector, expected_models: list[str] = 
 # model reads; a platform without a rule here is named in the message as not reconciled to its files
 # Each platform's spend from its raw rows, for the month's days ($1..$2), per account (account_id, spend), in
 # the account currency, read independently of staging: what int_ad_spend_daily must add up to. Micros are
-# converted (to 3 decimals, as staging's micros_to_amount) at the grain staging sums them at. Where the
+# converted (to 3 decimals, as staging's micros_to_amount), and amounts with more decimals (LinkedIn's cost,
+# TikTok's spend: `precise`) rounded to the 3 places staging keeps, at the grain staging sums them at. Where the
 # report rows name no account (the account comes from history tables), the platform's total is compared
 # instead: ALL_ACCOUNTS.
 ALL_ACCOUNTS = "(all accounts)"
@@ -489,7 +536,8 @@ RAW_SPEND_SQL = {
         select account_id, sum(spend) as spend from (select * from connector union all select * from export) group by 1
     """,
     "linkedin": f"""
-        select '{ALL_ACCOUNTS}' as account_id, sum(coalesce(cost_in_local_currency, cost_in_usd)) as spend
+        select '{ALL_ACCOUNTS}' as account_id,
+            sum(cast(coalesce(cost_in_local_currency, cost_in_usd) as decimal(18, 3))) as spend
         from raw.linkedin_ads__ad_analytics_by_creative where day between $1 and $2
     """,
     "pinterest": f"""
@@ -502,8 +550,9 @@ RAW_SPEND_SQL = {
               where cast(date as date) between $1 and $2 group by 1, 2)
     """,
     "tiktok": f"""
-        select '{ALL_ACCOUNTS}' as account_id, sum(spend) as spend
-        from raw.tiktok_ads__ad_report_hourly where cast(stat_time_hour as date) between $1 and $2
+        select '{ALL_ACCOUNTS}' as account_id, sum(cast(spend as decimal(18, 3))) as spend
+        from (select cast(stat_time_hour as date) as day, ad_id, sum(spend) as spend
+              from raw.tiktok_ads__ad_report_hourly where cast(stat_time_hour as date) between $1 and $2 group by 1, 2)
     """,
     # X's report date is the start of the account-local day as a UTC timestamp: the day is the account's
     "x": f"""
@@ -527,6 +576,15 @@ RAW_SPEND_TABLES = {
     "snapchat": ("snapchat_ads__ad_hourly_report",),
     "tiktok": ("tiktok_ads__ad_report_hourly",),
     "x": ("twitter_ads__promoted_tweet_report", "twitter_ads__account_history"),
+}
+# where each network's staging finds an ad's account, hence its currency (named when a report row has none)
+ACCOUNT_TABLES = {
+    "meta": "facebook_ads/account_history",
+    "linkedin": "linkedin_ads/creative_history, campaign_history and account_history",
+    "pinterest": "pinterest_ads/advertiser_history",
+    "snapchat": "snapchat_ads/ad_history, ad_squad_history, campaign_history and ad_account_history",
+    "tiktok": "tiktok_ads/ad_history and advertiser",
+    "x": "twitter_ads/promoted_tweet_history, line_item_history and campaign_history",
 }
 RAW_SPEND_BY_PLATFORM = frozenset({"linkedin", "snapchat", "tiktok"})
 

@@ -7,11 +7,24 @@ select * from {{ relation }}
 qualify row_number() over (partition by {{ id }} order by {{ order_by }}) = 1
 {%- endmacro %}
 
-{# The UTM parameters of a landing URL, one column each (percent-decoded, NULL when absent). #}
-{% macro utm_columns(url, params=['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term']) -%}
+{# The UTM parameters of a landing URL, one column each (percent-decoded, NULL when absent), with the
+   network's dynamic values (`macros`, below) filled in. #}
+{% macro utm_columns(url, params=['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'], macros={}) -%}
 {%- for p in params %}
-        {{ url_param(url, p) }} as {{ p }}{{ "," if not loop.last }}
+        {{ fill_url_macros(url_param(url, p), macros) }} as {{ p }}{{ "," if not loop.last }}
 {%- endfor %}
+{%- endmacro %}
+
+{# A network's dynamic URL parameters (TikTok's __CAMPAIGN_NAME__, Snapchat's {{ad.id}}, ...), which the
+   network fills in at the click: the session carries the campaign's name or the ad's id, the ad's URL in the
+   history tables the macro. `macros` maps each macro to the SQL of its value on the row (the entity's
+   latest name, its id); a macro whose value is unknown stays as written. #}
+{% macro fill_url_macros(value, macros) -%}
+{%- set ns = namespace(sql=value) -%}
+{%- for token, expr in macros.items() -%}
+{%- set ns.sql = "replace(" ~ ns.sql ~ ", '" ~ token ~ "', coalesce(cast(" ~ expr ~ " as varchar), '" ~ token ~ "'))" -%}
+{%- endfor -%}
+{{ ns.sql }}
 {%- endmacro %}
 
 {# An amount in millionths (platforms' "micros") as money. Exact: decimal arithmetic, then rounded to

@@ -363,16 +363,20 @@ def decide_formats(con: duckdb.DuckDBPyConnection, table: str, contract: TableCo
             decimal = "."
         elif ambiguous:
             col, hit = min(ambiguous, key=lambda x: x[1]["r"])
+            advice = ("Add a feed mapping stating `decimal`" if contract.source == "generic" else
+                      f"{contract.source}/{contract.table} takes no feed mapping (only generic feeds do): re-export "
+                      "it with plain numbers (no thousands separator)")
             raise FileProblem("number_format", f"row {hit['r']}, column {col.name}: ambiguous number {hit['v']!r}: "
-                              "thousands or decimal separator? Add a feed mapping stating `decimal`",
+                              f"thousands or decimal separator? {advice}",
                               row=hit["r"], column=col.name, expected="a stated decimal separator", found=hit["v"])
     failing = [c for i, c in enumerate(times) if row[3 * n + i]]
     for c in failing:
-        formats[c.name] = _choose_time_format(con, table, c, src[c.name], dialect.timezone)
+        formats[c.name] = _choose_time_format(con, table, c, src[c.name], dialect.timezone, contract)
     return decimal, formats
 
 
-def _choose_time_format(con, table: str, col: Column, expr: str, tz: str) -> str:
+def _choose_time_format(con, table: str, col: Column, expr: str, tz: str,
+                        contract: TableContract | None = None) -> str:
     cands = _time_candidates(col)
     exprs = [_time_expr(expr, col, f, tz) for f in cands]
     fails = con.execute(
@@ -396,9 +400,12 @@ def _choose_time_format(con, table: str, col: Column, expr: str, tz: str) -> str
         clash = [(cands[i], d) for i, d in zip(valid[1:], diff, strict=True) if d is not None]
         if clash:
             fmt, hit = min(clash, key=lambda x: x[1]["r"])
+            advice = ("add a feed mapping with its `format`" if contract is None or contract.source == "generic" else
+                      f"{contract.source}/{contract.table} takes no feed mapping (only generic feeds do): re-export "
+                      "it with ISO 8601 dates (YYYY-MM-DD)")
             raise FileProblem("date_format", f"row {hit['r']}, column {col.name}: ambiguous dates, e.g. {hit['v']!r} "
-                              f"parses as {cands[valid[0]]} and as {fmt}, and no row tells which; add a feed "
-                              "mapping with its `format`", row=hit["r"], column=col.name,
+                              f"parses as {cands[valid[0]]} and as {fmt}, and no row tells which; {advice}",
+                              row=hit["r"], column=col.name,
                               expected="an unambiguous date format", found=hit["v"])
     return cands[valid[0]]
 

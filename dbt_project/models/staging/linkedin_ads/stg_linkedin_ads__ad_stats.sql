@@ -1,5 +1,10 @@
 -- One row per LinkedIn creative per day (LinkedIn reports days in UTC). LinkedIn's campaign group /
 -- campaign / creative are the unified campaign / ad group / ad; the latest history row names each.
+-- LinkedIn's dynamic UTM values, filled in at the click (the creative's URL keeps them as written); its
+-- campaign group is the unified campaign, its campaign the unified ad group
+{%- set macros = {'{{CAMPAIGN_GROUP_ID}}': 'campaign_id', '{{CAMPAIGN_GROUP_NAME}}': 'campaign_name',
+                  '{{CAMPAIGN_ID}}': 'ad_group_id', '{{CAMPAIGN_NAME}}': 'ad_group_name', '{{CREATIVE_ID}}': 'ad_id',
+                  '{{ACCOUNT_ID}}': 'account_id', '{{ACCOUNT_NAME}}': 'account_name'} %}
 with
 
 report as (select * from {{ source('linkedin_ads', 'ad_analytics_by_creative') }}),
@@ -27,6 +32,7 @@ joined as (
     select
         report.day as date,
         campaign.account_id,
+        account.name as account_name,
         campaign.campaign_group_id as campaign_id,
         campaign_group.name as campaign_name,
         creative.campaign_id as ad_group_id,
@@ -54,7 +60,7 @@ joined as (
 with_utms as (
     select
         *,
-        {{ utm_columns('landing_url') }}
+        {{ utm_columns('landing_url', macros=macros) }}
     from joined
 ),
 

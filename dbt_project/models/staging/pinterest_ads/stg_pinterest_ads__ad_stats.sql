@@ -1,5 +1,8 @@
 -- One row per Pinterest promoted pin per day. Money in micros of the advertiser's currency; paid (_1)
 -- and earned (_2) impressions and clicks are added, as Pinterest's own totals do.
+-- Pinterest's dynamic URL parameters, filled in at the click (the promoted pin's URL keeps them as written)
+{%- set macros = {'{campaignid}': 'campaign_id', '{campaign_name}': 'campaign_name', '{adgroupid}': 'ad_group_id',
+                  '{adgroup_name}': 'ad_group_name', '{adid}': 'ad_id'} %}
 with
 
 report as (select * from {{ source('pinterest_ads', 'pin_promotion_report') }}),
@@ -49,7 +52,7 @@ joined as (
 with_utms as (
     select
         *,
-        {{ utm_columns('landing_url') }}
+        {{ utm_columns('landing_url', macros=macros) }}
     from joined
 ),
 

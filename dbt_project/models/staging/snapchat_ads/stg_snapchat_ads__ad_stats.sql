@@ -1,6 +1,10 @@
 -- One row per Snapchat ad per day (hours summed; the connector's hours are the ad account's).
 -- Snapchat's campaign / ad squad / ad are the unified campaign / ad group / ad; money in micros.
--- UTMs: the creative's URL tags, else its web view URL's query string.
+-- UTMs: the creative's URL tags, else its web view URL's query string, with Snapchat's dynamic values
+-- (filled in at the click; the tags and the URL keep them as written) taken from the ad's own rows.
+{%- set macros = {'{{campaign.id}}': 'ad_squad.campaign_id', '{{campaign.name}}': 'campaign.name',
+                  '{{adSet.id}}': 'ad.ad_squad_id', '{{adSet.name}}': 'ad_squad.name', '{{ad.id}}': 'daily.ad_id',
+                  '{{ad.name}}': 'ad.name'} %}
 with
 
 report as (select * from {{ source('snapchat_ads', 'ad_hourly_report') }}),
@@ -71,7 +75,7 @@ joined as (
         {{ micros_to_amount('daily.conversion_value_micro') }} as platform_conversion_value,
         '28d_click_1d_view' as attribution_window,
         {%- for p in ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] %}
-        coalesce(url_tags.{{ p }}, {{ url_param('creative.web_view_url', p) }}) as {{ p }}{{ "," if not loop.last }}
+        {{ fill_url_macros("coalesce(url_tags." ~ p ~ ", " ~ url_param('creative.web_view_url', p) ~ ")", macros) }} as {{ p }}{{ "," if not loop.last }}
         {%- endfor %}
     from daily
     left join ad on ad.id = daily.ad_id

@@ -1,4 +1,7 @@
 -- One row per TikTok ad per advertiser-local day (the connector's hours are already local).
+-- TikTok's dynamic URL parameters, filled in at the click (the ad's URL keeps them as written)
+{%- set macros = {'__CAMPAIGN_ID__': 'campaign_id', '__CAMPAIGN_NAME__': 'campaign_name', '__AID_NAME__': 'ad_group_name',
+                  '__AID__': 'ad_group_id', '__CID_NAME__': 'ad_name', '__CID__': 'ad_id'} %}
 with
 
 report as (select * from {{ source('tiktok_ads', 'ad_report_hourly') }}),
@@ -63,7 +66,7 @@ joined as (
 with_utms as (
     select
         *,
-        {{ utm_columns('landing_url') }}
+        {{ utm_columns('landing_url', macros=macros) }}
     from joined
 ),
 
