@@ -1,5 +1,13 @@
 -- One row per Meta ad per account-local day: spend, delivery and the ad's UTMs, from the connector
 -- tables or, for account-days the connector does not cover, from Ads Manager's table export.
+-- UTMs: Meta's dynamic URL parameters (campaign.name, ad.id, ... in double braces; filled in at the click, the ad's
+-- URL tags keep them as written) are taken from the ad's own rows, else the campaign key would be the macro.
+{%- set connector_macros = {'{{campaign.id}}': 'ad.campaign_id', '{{campaign.name}}': 'campaign.name',
+                            '{{adset.id}}': 'ad.ad_set_id', '{{adset.name}}': 'ad_set.name',
+                            '{{ad.id}}': 'basic_ad.ad_id', '{{ad.name}}': 'ad.name'} %}
+{%- set export_macros = {'{{campaign.id}}': 'campaign_id', '{{campaign.name}}': 'campaign_name',
+                         '{{adset.id}}': 'ad_set_id', '{{adset.name}}': 'ad_set_name', '{{ad.id}}': 'ad_id',
+                         '{{ad.name}}': 'ad_name'} %}
 with
 
 basic_ad as (select * from {{ source('facebook_ads', 'basic_ad') }}),
@@ -66,11 +74,11 @@ connector as (
         cast(purchase_count.platform_conversions as double precision) as platform_conversions,
         cast(purchase_value.platform_conversion_value as decimal(18, 3)) as platform_conversion_value,
         '7d_click_1d_view' as attribution_window,
-        coalesce({{ json_kv('creative.url_tags', 'utm_source') }}, {{ url_param('creative.object_story_link_data_link', 'utm_source') }}) as utm_source,
-        coalesce({{ json_kv('creative.url_tags', 'utm_medium') }}, {{ url_param('creative.object_story_link_data_link', 'utm_medium') }}) as utm_medium,
-        coalesce({{ json_kv('creative.url_tags', 'utm_campaign') }}, {{ url_param('creative.object_story_link_data_link', 'utm_campaign') }}) as utm_campaign,
-        coalesce({{ json_kv('creative.url_tags', 'utm_content') }}, {{ url_param('creative.object_story_link_data_link', 'utm_content') }}) as utm_content,
-        coalesce({{ json_kv('creative.url_tags', 'utm_term') }}, {{ url_param('creative.object_story_link_data_link', 'utm_term') }}) as utm_term,
+        {{ fill_url_macros("coalesce(" ~ json_kv('creative.url_tags', 'utm_source') ~ ", " ~ url_param('creative.object_story_link_data_link', 'utm_source') ~ ")", connector_macros) }} as utm_source,
+        {{ fill_url_macros("coalesce(" ~ json_kv('creative.url_tags', 'utm_medium') ~ ", " ~ url_param('creative.object_story_link_data_link', 'utm_medium') ~ ")", connector_macros) }} as utm_medium,
+        {{ fill_url_macros("coalesce(" ~ json_kv('creative.url_tags', 'utm_campaign') ~ ", " ~ url_param('creative.object_story_link_data_link', 'utm_campaign') ~ ")", connector_macros) }} as utm_campaign,
+        {{ fill_url_macros("coalesce(" ~ json_kv('creative.url_tags', 'utm_content') ~ ", " ~ url_param('creative.object_story_link_data_link', 'utm_content') ~ ")", connector_macros) }} as utm_content,
+        {{ fill_url_macros("coalesce(" ~ json_kv('creative.url_tags', 'utm_term') ~ ", " ~ url_param('creative.object_story_link_data_link', 'utm_term') ~ ")", connector_macros) }} as utm_term,
         'basic_ad' as source_table
     from basic_ad
     left join latest_ad as ad on ad.id = basic_ad.ad_id
@@ -100,11 +108,11 @@ ads_manager as (
         purchases as platform_conversions,
         purchases_conversion_value as platform_conversion_value,
         coalesce(attribution_setting, '7d_click_1d_view') as attribution_window,
-        {{ url_param("'?' || url_parameters", 'utm_source') }} as utm_source,
-        {{ url_param("'?' || url_parameters", 'utm_medium') }} as utm_medium,
-        {{ url_param("'?' || url_parameters", 'utm_campaign') }} as utm_campaign,
-        {{ url_param("'?' || url_parameters", 'utm_content') }} as utm_content,
-        {{ url_param("'?' || url_parameters", 'utm_term') }} as utm_term,
+        {{ fill_url_macros(url_param("'?' || url_parameters", 'utm_source'), export_macros) }} as utm_source,
+        {{ fill_url_macros(url_param("'?' || url_parameters", 'utm_medium'), export_macros) }} as utm_medium,
+        {{ fill_url_macros(url_param("'?' || url_parameters", 'utm_campaign'), export_macros) }} as utm_campaign,
+        {{ fill_url_macros(url_param("'?' || url_parameters", 'utm_content'), export_macros) }} as utm_content,
+        {{ fill_url_macros(url_param("'?' || url_parameters", 'utm_term'), export_macros) }} as utm_term,
         'ads_manager_export' as source_table
     from {{ source('facebook_ads', 'ads_manager_export') }} as ex
     -- the connector wins where both layouts cover the same account-day: nothing is counted twice
