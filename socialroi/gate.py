@@ -242,11 +242,12 @@ def _expected_source_tables(name: str) -> tuple[str, list[str]] | None:
     return None
 
 
-# report tables dated by the start of the account-local day as a UTC timestamp (X): a file's period in the
+# report tables dated by the start of the account-local day as a UTC timestamp (X ads and organic): a file's period in the
 # ledger is its rows' UTC dates, a day early for an account east of UTC; completeness takes its days in the
 # account's zone (the latest account_history row's), from the file's landed rows.
 # (source, table) -> (the rows' account column, the account history table with `timezone`)
-LOCAL_DAY_START_TABLES = {("twitter_ads", "promoted_tweet_report"): ("account_id", "twitter_ads__account_history")}
+LOCAL_DAY_START_TABLES = {("twitter_ads", "promoted_tweet_report"): ("account_id", "twitter_ads__account_history"),
+                          ("twitter_organic", "organic_tweet_report"): ("account_id", "twitter_organic__account_history")}
 
 
 def _ledger_with_local_periods(con, source: str, tables: list[str]) -> str:
