@@ -6,10 +6,13 @@ Closes the previous calendar month once late data has had time to arrive: at 06:
 from `socialroi.yml` / `SOCIALROI_GRACE_DAYS` / `SOCIALROI_REPORTING_TIMEZONE`, default 2 and UTC,
 so cron `0 6 3 * *` in UTC). The timetable is `CronDataIntervalTimetable` in that zone: the run on
 3 April covers 3 March 06:00 to 3 April 06:00, and **the month closed is the calendar month of
-`data_interval_start` in the reporting zone** (March). A manual run or `airflow dags test` with logical date D closes
-the month of the last complete interval before D: `2026-04-03T06:00:00+00:00` closes March 2026
-(but `2026-04-03` at midnight would close February). `python -m socialroi.airflow_env run-month
-2026-03` picks the right date.
+`data_interval_start` in the reporting zone** (March); that scheduled run's logical date is 3 March 06:00.
+A manual run or `airflow dags test` with logical date D closes the month of the last complete interval
+that ended by D: `2026-04-03T06:01:00+00:00` closes March 2026 (`2026-04-03` at midnight would close
+February). Do not give a manual run a tick itself (`2026-04-03T06:00:00+00:00`): it is the logical date of
+the scheduled run that closes *April*, and Airflow keeps one run per logical date, so the scheduler would
+skip April's close as already run (and a backfill skip it as done; `dags test` deletes a run with its date).
+`python -m socialroi.airflow_env run-month 2026-03` picks the right date (a minute after the tick).
 
 Tasks, in order, all with the month as `YYYY-MM`:
 
