@@ -82,6 +82,22 @@ def close_run_date(month: str, grace_days: int, timezone: str = "UTC") -> str:
     return (tick.astimezone(dt.UTC) + MANUAL_RUN_OFFSET).isoformat()
 
 
+def month_closed_at(run_after: dt.datetime | str, grace_days: int, timezone: str = "UTC") -> str:
+    """The month (YYYY-MM) that a manual close run at ``run_after`` closes when it has no logical date (and
+    so no data interval: Airflow 3's default for `airflow dags trigger` and the REST API): the one a run with
+    logical date ``run_after`` closes, i.e. the month before that of the last tick at or before ``run_after``."""
+    close_cron(grace_days)  # validates grace_days
+    if isinstance(run_after, str):
+        run_after = dt.datetime.fromisoformat(run_after)
+    if run_after.tzinfo is None:
+        run_after = run_after.replace(tzinfo=dt.UTC)
+    zone = zoneinfo.ZoneInfo(timezone)
+    local = run_after.astimezone(zone)
+    months_back = 1 if local >= dt.datetime(local.year, local.month, grace_days + 1, CLOSE_HOUR, tzinfo=zone) else 2
+    index = local.year * 12 + local.month - 1 - months_back
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 def environment(home: Path | str | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment for Airflow commands: ``base`` (default: os.environ) plus the project's Airflow settings.
 
