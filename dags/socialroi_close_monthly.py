@@ -6,10 +6,16 @@ Closes the previous calendar month once late data has had time to arrive: at 06:
 from `socialroi.yml` / `SOCIALROI_GRACE_DAYS` / `SOCIALROI_REPORTING_TIMEZONE`, default 2 and UTC,
 so cron `0 6 3 * *` in UTC). The timetable is `CronDataIntervalTimetable` in that zone: the run on
 3 April covers 3 March 06:00 to 3 April 06:00, and **the month closed is the calendar month of
-`data_interval_start` in the reporting zone** (March). A manual run or `airflow dags test` with logical date D closes
-the month of the last complete interval before D: `2026-04-03T06:00:00+00:00` closes March 2026
-(but `2026-04-03` at midnight would close February). `python -m socialroi.airflow_env run-month
-2026-03` picks the right date.
+`data_interval_start` in the reporting zone** (March); that scheduled run's logical date is 3 March 06:00.
+A manual run or `airflow dags test` with logical date D closes the month of the last complete interval
+that ended by D: `2026-04-03T06:01:00+00:00` closes March 2026 (`2026-04-03` at midnight would close
+February). Do not give a manual run a tick itself (`2026-04-03T06:00:00+00:00`): it is the logical date of
+the scheduled run that closes *April*, and Airflow keeps one run per logical date, so the scheduler would
+skip April's close as already run (and a backfill skip it as done; `dags test` deletes a run with its date).
+`python -m socialroi.airflow_env run-month 2026-03` picks the right date (a minute after the tick).
+A run triggered without a logical date (Airflow 3's default for `airflow dags trigger` and the REST API)
+has no data interval: it closes the month a run with logical date = its `run_after` would (on 20 April,
+March; at 05:00 on 3 April, February).
 
 Tasks, in order, all with the month as `YYYY-MM`:
 
@@ -33,7 +39,7 @@ from _common import DEFAULT_ARGS, START_DATE, WAREHOUSE_TASK, bad_data_fails, in
 from airflow.sdk import CronDataIntervalTimetable, chain, dag, task
 from airflow.sdk.exceptions import AirflowFailException
 
-from socialroi.airflow_env import close_cron
+from socialroi.airflow_env import close_cron, month_closed_at
 from socialroi.settings import load as load_settings
 
 # Read at parse time: the settings module imports only yaml.
@@ -43,13 +49,17 @@ REPORTING_TIMEZONE = _SETTINGS.reporting_timezone
 SCHEDULE = CronDataIntervalTimetable(close_cron(GRACE_DAYS), timezone=REPORTING_TIMEZONE)
 
 
-def _month(data_interval_start: Any) -> str:
-    """The month this run closes: the calendar month of its data_interval_start, in the reporting zone."""
-    if data_interval_start is None:
-        raise AirflowFailException("this run has no data interval: trigger it with a logical date")
+def _month(data_interval_start: Any, dag_run: Any = None) -> str:
+    """The month this run closes: the calendar month of its data_interval_start, in the reporting zone; for a
+    run without a logical date (no data interval), the month a run with logical date = its run_after closes."""
     from socialroi.tasks import month_of
 
-    return month_of(data_interval_start, REPORTING_TIMEZONE)
+    if data_interval_start is not None:
+        return month_of(data_interval_start, REPORTING_TIMEZONE)
+    run_after = getattr(dag_run, "run_after", None)
+    if run_after is None:
+        raise AirflowFailException("this run has neither a data interval nor a run_after: trigger it with a logical date")
+    return month_closed_at(run_after, GRACE_DAYS, REPORTING_TIMEZONE)
 
 
 @dag(
@@ -69,25 +79,25 @@ def socialroi_close_monthly() -> None:
         return ingest_and_report()
 
     @task(**WAREHOUSE_TASK)
-    def build(data_interval_start: Any = None) -> dict[str, Any]:
+    def build(data_interval_start: Any = None, dag_run: Any = None) -> dict[str, Any]:
         from socialroi import tasks
 
         with bad_data_fails():
-            return tasks.build(_month(data_interval_start))
+            return tasks.build(_month(data_interval_start, dag_run))
 
     @task(**WAREHOUSE_TASK)
-    def validate(data_interval_start: Any = None) -> dict[str, Any]:
+    def validate(data_interval_start: Any = None, dag_run: Any = None) -> dict[str, Any]:
         from socialroi import tasks
 
         with bad_data_fails():
-            return tasks.validate(_month(data_interval_start))
+            return tasks.validate(_month(data_interval_start, dag_run))
 
     @task(**WAREHOUSE_TASK)
-    def publish(data_interval_start: Any = None) -> dict[str, Any]:
+    def publish(data_interval_start: Any = None, dag_run: Any = None) -> dict[str, Any]:
         from socialroi import tasks
 
         with bad_data_fails():
-            return tasks.publish(_month(data_interval_start))
+            return tasks.publish(_month(data_interval_start, dag_run))
 
     chain(ingest(), build(), validate(), publish())
 

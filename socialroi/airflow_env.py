@@ -5,7 +5,7 @@ that :func:`environment` builds, because Airflow reads its configuration once, w
 imported. The DAG files import the close-month schedule from here, so it must stay cheap.
 
     python -m socialroi.airflow_env migrate                # once; re-running is a no-op
-    python -m socialroi.airflow_env dags-test socialroi_ingest_daily 2026-04-03T06:00:00+00:00
+    python -m socialroi.airflow_env dags-test socialroi_close_monthly 2026-04-03T06:01:00+00:00  # closes March
     python -m socialroi.airflow_env run-month 2026-03      # ingest, transform, close March
     eval "$(python -m socialroi.airflow_env env)"          # then `airflow standalone` etc.
 """
@@ -41,6 +41,8 @@ DAG_IDS = ("socialroi_ingest_daily", "socialroi_transform", "socialroi_close_mon
 # socialroi_close_monthly runs at CLOSE_HOUR on day grace_days + 1 of each month, in the reporting time zone
 # (so grace_days 0 closes a month 6 hours after it ends there, whichever side of UTC the zone is).
 CLOSE_HOUR = 6
+# A manual close run's logical date is this long after the close's tick (see close_run_date).
+MANUAL_RUN_OFFSET = dt.timedelta(minutes=1)
 
 _MARKER = ".socialroi-migrated"
 _TAIL_LINES = 60
@@ -64,15 +66,36 @@ def close_run_date(month: str, grace_days: int, timezone: str = "UTC") -> str:
     """The logical date (UTC, ISO) of the socialroi_close_monthly run that closes ``month`` (YYYY-MM),
     whose schedule is read in ``timezone`` (the reporting time zone).
 
-    It is the schedule's tick in the following month: a run whose logical date is that tick gets the
-    data interval that ends there and starts one tick earlier, in ``month``. (A date before the tick,
-    e.g. midnight on the 3rd, would get the interval before and close the month before.)
+    It is one minute after the schedule's tick in the following month: a manual run gets the last data
+    interval that ended by its logical date, the one that ends at that tick and starts one tick earlier, in
+    ``month``. (A date before the tick, e.g. midnight on the 3rd, would get the interval before and close
+    the month before.) Not the tick itself: that is the logical date (= data_interval_start) of the
+    scheduled run that closes the *following* month, and Airflow keeps one run per DAG and logical date:
+    the scheduler would skip that month's close as already run, a backfill would skip it as done, and
+    `airflow dags test` would delete it. A whole minute past the tick is never a tick of the close's or the
+    daily ingest's schedule (zone offsets are whole quarter hours).
     """
     close_cron(grace_days)  # validates grace_days
     year, mon = (int(part) for part in month.split("-"))
     year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
     tick = dt.datetime(year, mon, grace_days + 1, CLOSE_HOUR, tzinfo=zoneinfo.ZoneInfo(timezone))
-    return tick.astimezone(dt.UTC).isoformat()
+    return (tick.astimezone(dt.UTC) + MANUAL_RUN_OFFSET).isoformat()
+
+
+def month_closed_at(run_after: dt.datetime | str, grace_days: int, timezone: str = "UTC") -> str:
+    """The month (YYYY-MM) that a manual close run at ``run_after`` closes when it has no logical date (and
+    so no data interval: Airflow 3's default for `airflow dags trigger` and the REST API): the one a run with
+    logical date ``run_after`` closes, i.e. the month before that of the last tick at or before ``run_after``."""
+    close_cron(grace_days)  # validates grace_days
+    if isinstance(run_after, str):
+        run_after = dt.datetime.fromisoformat(run_after)
+    if run_after.tzinfo is None:
+        run_after = run_after.replace(tzinfo=dt.UTC)
+    zone = zoneinfo.ZoneInfo(timezone)
+    local = run_after.astimezone(zone)
+    months_back = 1 if local >= dt.datetime(local.year, local.month, grace_days + 1, CLOSE_HOUR, tzinfo=zone) else 2
+    index = local.year * 12 + local.month - 1 - months_back
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def environment(home: Path | str | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -224,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="migrate even if the marker says it is done")
     p = sub.add_parser("dags-test", help="run one whole DAG run in one process: airflow dags test DAG_ID DATE")
     p.add_argument("dag_id")
-    p.add_argument("logical_date", help="ISO date or datetime, e.g. 2026-04-03T06:00:00+00:00")
+    p.add_argument("logical_date", help="ISO date or datetime, e.g. 2026-04-03T06:01:00+00:00 (closes March: see close_run_date)")
     p = sub.add_parser("run-month", help="ingest, transform, then close and publish one month")
     p.add_argument("month", type=months.argument, help="YYYY-MM")
     p.add_argument(

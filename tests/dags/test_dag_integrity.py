@@ -258,3 +258,67 @@ def test_airflow_environment_is_project_local(tmp_path):
     assert env["PYTHONPATH"].split(":") == [str(PROJECT_DIR), "/elsewhere"]
     assert env["SOCIALROI_LANDING"] == "/x"
     assert not airflow_env.is_migrated(env)
+
+
+@pytest.mark.parametrize("timezone", ["UTC", "America/Los_Angeles", "Asia/Dhaka", "Asia/Kathmandu"])
+@pytest.mark.parametrize("grace_days", [0, 2, 27])
+def test_close_run_date_is_no_scheduled_runs_logical_date(grace_days, timezone):
+    """A scheduled close's logical date is its data_interval_start: the tick in the month it closes. The
+    manual run that closes March (run-month, `airflow dags test`) must not take April's tick as its logical
+    date: Airflow keeps one run per (dag_id, logical_date), so the scheduler then skipped April's close
+    ("run already exists; skipping dagrun creation"), a backfill skipped April as done, and a later
+    `dags test` of March deleted the scheduled April run. Nor may it be a daily ingest's midnight tick."""
+    from airflow.timetables.base import DataInterval, TimeRestriction
+    from airflow.timetables.interval import CronDataIntervalTimetable
+
+    close = CronDataIntervalTimetable(airflow_env.close_cron(grace_days), timezone)
+    logical = pendulum.parse(airflow_env.close_run_date("2026-03", grace_days, timezone))
+    # the scheduler's runs around it: the ones that close March, April and May
+    march = close.infer_manual_data_interval(run_after=logical)
+    restriction = TimeRestriction(earliest=pendulum.datetime(2024, 1, 1, tz="UTC"), latest=None, catchup=True)
+    scheduled, last = [], DataInterval(close._get_prev(march.start), march.start)
+    for _ in range(3):
+        info = close.next_dagrun_info(last_automated_data_interval=last, restriction=restriction)
+        scheduled.append(info.logical_date)
+        last = info.data_interval
+    assert scheduled[0] == march.start, "the first is March's own close"
+    assert logical not in scheduled, f"{logical} is a scheduled close's logical date"
+    utc = logical.in_timezone("UTC")
+    assert (utc.hour, utc.minute, utc.second) != (0, 0, 0), "a daily ingest's (@daily, UTC) logical date"
+
+
+@pytest.mark.parametrize("timezone", ["UTC", "America/Los_Angeles", "Asia/Tokyo"])
+@pytest.mark.parametrize("grace_days", [0, 2, 27])
+def test_month_closed_at_matches_the_timetables_manual_interval(grace_days, timezone):
+    """A run without a logical date (Airflow 3's default for `airflow dags trigger` and the REST API) has no
+    data interval: it closes the month a manual run with logical date = its run_after would close."""
+    from airflow.timetables.interval import CronDataIntervalTimetable
+
+    from socialroi.tasks import month_of
+
+    timetable = CronDataIntervalTimetable(airflow_env.close_cron(grace_days), timezone)
+    moment = _utc(2025, 12, 20)
+    while moment < _utc(2027, 1, 10):
+        expected = month_of(timetable.infer_manual_data_interval(run_after=moment).start, timezone)
+        assert airflow_env.month_closed_at(moment, grace_days, timezone) == expected, moment
+        moment = moment.add(hours=7, minutes=13)
+    tick = pendulum.parse(airflow_env.close_run_date("2026-03", grace_days, timezone)).subtract(minutes=1)
+    assert airflow_env.month_closed_at(tick, grace_days, timezone) == "2026-03"
+    assert airflow_env.month_closed_at(tick.subtract(seconds=1), grace_days, timezone) == "2026-02"
+
+
+def test_close_without_logical_date_closes_the_last_complete_month(dagbag, monkeypatch):
+    """`airflow dags trigger socialroi_close_monthly` (no --logical-date): no data interval, but a run_after."""
+    import types
+
+    from socialroi import tasks
+
+    seen = []
+    monkeypatch.setattr(tasks, "build", lambda month, settings=None: seen.append(month) or {"month": month})
+    build = dagbag.dags["socialroi_close_monthly"].get_task("build").python_callable
+    run = types.SimpleNamespace(run_after=_utc(2026, 4, 20, 9), logical_date=None)
+    assert build(data_interval_start=None, dag_run=run) == {"month": "2026-03"}
+    assert build(data_interval_start=None, dag_run=types.SimpleNamespace(run_after=_utc(2026, 4, 3, 5))) == {
+        "month": "2026-02"}  # before the 3rd's 06:00 tick: February is the last month closed by schedule
+    assert build(data_interval_start=_utc(2026, 1, 3, 6), dag_run=run) == {"month": "2026-01"}  # interval first
+    assert seen == ["2026-03", "2026-02", "2026-01"]
