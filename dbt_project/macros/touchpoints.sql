@@ -32,9 +32,10 @@ normalised as (
         sessions.channel_group as given_channel_group,
         coalesce(sessions.is_view, false) as is_view,
         -- GA's placeholders, as GA4 reads them: source (direct) and medium (none) or (not set) name no
-        -- source (a direct visit); source (not set) stays a value (Unassigned)
+        -- source (a direct visit); source (not set) stays a value (Unassigned). A source written as a
+        -- site's address loses its www., as a referrer's host does (www.facebook.com is facebook.com)
         case when lower(trim(utm_source)) in ('', '(direct)') then null
-             else lower(trim(utm_source)) end as utm_source_norm,
+             else regexp_replace(lower(trim(utm_source)), '^www\.', '') end as utm_source_norm,
         case when lower(trim(utm_medium)) in ('', '(none)', '(not set)') then null
              else lower(trim(utm_medium)) end as medium,
         {{ url_host('referrer') }} as referrer_host
