@@ -1,7 +1,8 @@
 -- One row per GA4 session (user_pseudo_id + ga_session_id), from either GA4 layout: the Fivetran
 -- connector's flattened `event` table or BigQuery's export with nested event_params. A session's
 -- source is its first event's collected (UTM) traffic source; GA4's traffic_source_* columns are the
--- user's first-ever source and are not used. The first purchase of the session names its order.
+-- user's first-ever source and are not used. The first purchase of the session with a transaction id
+-- (not GA4's "(not set)") names its order.
 -- session_id is md5(user_pseudo_id || '.' || ga_session_id): the published touchpoint_id is the session
 -- id, and the visitor's cookie id stays in user_id, which no mart publishes.
 with
@@ -21,7 +22,8 @@ connector_events as (
         coalesce(collected_traffic_source_manual_content, param_content) as content,
         coalesce(collected_traffic_source_manual_term, param_term) as term,
         coalesce(collected_traffic_source_gclid, param_gclid) as gclid,
-        ecommerce_transaction_id as transaction_id,
+        -- GA4 writes "(not set)" for a purchase sent without a transaction id: no order
+        {{ no_placeholder('ecommerce_transaction_id') }} as transaction_id,
         coalesce(ecommerce_purchase_revenue, ecommerce_purchase_revenue_in_usd) as purchase_revenue
     from {{ source('ga4', 'event') }}
 ),
@@ -42,7 +44,8 @@ export_events as (
         coalesce(collected_traffic_source_manual_content, {{ ga4_param_text('event_params', 'content') }}) as content,
         coalesce(collected_traffic_source_manual_term, {{ ga4_param_text('event_params', 'term') }}) as term,
         coalesce(collected_traffic_source_gclid, {{ ga4_param_text('event_params', 'gclid') }}) as gclid,
-        coalesce(ecommerce_transaction_id, {{ ga4_param_text('event_params', 'transaction_id') }}) as transaction_id,
+        coalesce({{ no_placeholder('ecommerce_transaction_id') }}, {{ no_placeholder(ga4_param_text('event_params', 'transaction_id')) }})
+            as transaction_id,
         coalesce(ecommerce_purchase_revenue, ecommerce_purchase_revenue_in_usd) as purchase_revenue
     from {{ source('ga4', 'events_export') }}
 ),
