@@ -33,6 +33,14 @@ stats as (
     group by 1, 2, 3
 ),
 
+posts as (
+    -- every post's link and time, from all its days: a post credited in a month where it has no stats
+    -- (posted before it, a story whose day has passed) is still named
+    select platform, post_id, {{ any_value('permalink') }} as permalink, min(posted_at) as posted_at
+    from {{ ref('int_post_stats_unioned') }}
+    group by 1, 2
+),
+
 stats_by_model as (
     select stats.*, models.model
     from stats
@@ -50,8 +58,8 @@ final as (
         coalesce(a.platform, s.platform) as platform,
         coalesce(a.handle, s.handle) as handle,
         coalesce(a.post_id, s.post_id) as post_id,
-        s.permalink,
-        s.posted_at,
+        coalesce(s.permalink, p.permalink) as permalink,
+        coalesce(s.posted_at, p.posted_at) as posted_at,
         cast(coalesce(a.attributed_revenue, 0) as decimal(18, 2)) as attributed_revenue,
         cast({{ row_gross_profit('a') }} as decimal(18, 2)) as attributed_gross_profit,
         coalesce(a.is_gross_profit_complete, true) as is_gross_profit_complete,
@@ -63,6 +71,7 @@ final as (
     from attributed as a
     full outer join stats_by_model as s
         on s.month = a.month and s.model = a.model and s.platform = a.platform and s.post_id = a.post_id
+    left join posts as p on p.platform = coalesce(a.platform, s.platform) and p.post_id = coalesce(a.post_id, s.post_id)
 )
 
 select * from final

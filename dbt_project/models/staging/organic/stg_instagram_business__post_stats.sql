@@ -3,7 +3,15 @@
 with
 
 insights as (
-    select * from {{ source('instagram_business', 'media_insights') }}
+    select
+        *,
+        -- a story's and a carousel's insights are in their own columns, a photo's or video's in video_photo_*
+        coalesce(video_photo_impressions, carousel_album_impressions, story_impressions) as lifetime_impressions,
+        coalesce(video_photo_reach, carousel_album_reach, story_reach) as lifetime_reach,
+        coalesce(comment_count, story_replies) as lifetime_comments,
+        coalesce(video_photo_shares, carousel_album_shares, story_shares) as lifetime_shares,
+        coalesce(video_photo_saved, carousel_album_saved) as lifetime_saves
+    from {{ source('instagram_business', 'media_insights') }}
     qualify row_number() over (partition by id, cast(_fivetran_synced as date) order by _fivetran_synced desc) = 1
 ),
 
@@ -21,12 +29,12 @@ daily as (
     select
         id as post_id,
         cast(_fivetran_synced as date) as date,
-        video_photo_impressions - coalesce(lag(video_photo_impressions) over w, 0) as impressions,
-        video_photo_reach - coalesce(lag(video_photo_reach) over w, 0) as reach,
+        lifetime_impressions - coalesce(lag(lifetime_impressions) over w, 0) as impressions,
+        lifetime_reach - coalesce(lag(lifetime_reach) over w, 0) as reach,
         like_count - coalesce(lag(like_count) over w, 0) as likes,
-        comment_count - coalesce(lag(comment_count) over w, 0) as comments,
-        video_photo_shares - coalesce(lag(video_photo_shares) over w, 0) as shares,
-        video_photo_saved - coalesce(lag(video_photo_saved) over w, 0) as saves
+        lifetime_comments - coalesce(lag(lifetime_comments) over w, 0) as comments,
+        lifetime_shares - coalesce(lag(lifetime_shares) over w, 0) as shares,
+        lifetime_saves - coalesce(lag(lifetime_saves) over w, 0) as saves
     from insights
     window w as (partition by id order by _fivetran_synced)
 ),
